@@ -1,0 +1,194 @@
+"""The rendering context: what templates see of a profile.
+
+Templates read plain data (dicts, lists, strings, numbers), never model objects, so the
+sandbox has nothing callable to reach for. Derived values live here, in one place:
+the canonical commitment sentences (`promise`) are the single wording that the manual, the
+服务承诺书 and every procedure quote (5.1.7 asks for one wording everywhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.catalog import Catalog, load_catalog
+from generator.profile.model import Profile
+
+
+def num(value: float) -> str:
+    """2.0 -> '2', 1.5 -> '1.5'."""
+    return f"{value:g}"
+
+
+def cn_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def join_cn(items: list[str]) -> str:
+    """['甲','乙','丙'] -> '甲、乙和丙'."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def procedure_code(prefix: str, proc_id: str) -> str:
+    return f"{prefix}/CX-{proc_id[1:]}"
+
+
+def record_code(prefix: str, code: str) -> str:
+    return f"{prefix}/JL-{code}"
+
+
+def manual_code(prefix: str) -> str:
+    return f"{prefix}/SC-01"
+
+
+def promises(p: Profile) -> dict[str, str]:
+    """Canonical commitment sentences, keyed; order is the order of the 服务承诺书."""
+    c, w = p.commitments, p.warranty
+    out: dict[str, str] = {}
+    channels = "、".join([f"服务热线{p.company.hotline}", *p.company.online_channels])
+    out["channels"] = f"客户可通过{channels}提出服务需求，受理时间为{p.company.service_hours}"
+    out["response"] = f"接到客户服务需求后{num(c.response_hours)}小时内响应"
+    if c.onsite:
+        parts = [f"{o.area}{o.hours}小时内" for o in c.onsite]
+        out["onsite"] = f"需要上门服务的，{'，'.join(parts)}到达现场"
+    out["repair"] = f"一般故障{c.repair_days}天内修复或解决"
+    if c.loaner:
+        out["loaner"] = "维修期间影响客户正常使用的，免费提供备用机"
+    warranty = f"整机保修{w.whole_months}个月"
+    if w.main_parts:
+        warranty += "，" + "，".join(f"{m.name}保修{m.months}个月" for m in w.main_parts)
+    out["warranty"] = warranty
+    if w.return_days or w.exchange_days:
+        bits = []
+        if w.return_days:
+            bits.append(f"{w.return_days}日内可退货")
+        if w.exchange_days:
+            bits.append(f"{w.exchange_days}日内可换货")
+        out["returns"] = "符合退换货条件的，自签收之日起" + "、".join(bits)
+    out["complaint"] = (
+        f"投诉受理后{c.complaint_response_hours}小时内答复，{c.complaint_close_days}天内处理完毕"
+    )
+    out["callback"] = f"服务完成后{c.callback_days}天内回访"
+    if c.spare_parts_years:
+        out["spare_parts"] = f"产品停产后备件继续供应不少于{c.spare_parts_years}年"
+    for i, extra in enumerate(c.extra, 1):
+        out[f"extra{i}"] = extra.rstrip("。；;")
+    return out
+
+
+def target_text(name: str, comparator: str, value: float, unit: str) -> str:
+    word = "不低于" if comparator == ">=" else "不高于"
+    return f"{name}{word}{num(value)}{unit}"
+
+
+def build_context(profile: Profile, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The whole context for every template of one profile."""
+    catalog = catalog or load_catalog()
+    p = profile
+    org = p.organization
+    f = org.functions
+    prefix = p.document_control.prefix
+    dept = {
+        "aftersales": org.aftersales_department,
+        "hr": f.hr,
+        "office": f.office,
+        "quality": f.quality,
+        "technical": f.technical,
+        "sales": f.sales,
+        "finance": f.finance,
+        "warehouse": f.warehouse or org.aftersales_department,
+    }
+    heads = {d.name: d.head for d in org.departments}
+    post = {
+        "dispatcher": f.dispatcher,
+        "agent": f.agent,
+        "engineer": f.engineer,
+        "parts_keeper": f.parts_keeper or f.engineer,
+        "doc_controller": f.doc_controller or f"{f.office}文件管理员",
+    }
+    excluded = {e.id: e.reason for e in p.exclusions.procedures}
+    docs = {
+        proc.id: {
+            "id": proc.id,
+            "title": proc.title,
+            "code": procedure_code(prefix, proc.id),
+            "ref": f"《{proc.title}》（{procedure_code(prefix, proc.id)}）",
+            "excluded": proc.id in excluded,
+            "reason": excluded.get(proc.id, ""),
+        }
+        for proc in catalog.procedures
+    }
+    rec = {
+        r.code: f"《{r.name}》（{record_code(prefix, r.code)}）"
+        for proc in catalog.procedures
+        for r in proc.records
+    }
+    outlets = [o.model_dump() for o in p.network.outlets]
+    promise = promises(p)
+    leader = org.deputy_manager or org.general_manager
+    return {
+        "co": p.company.model_dump(),
+        "products": [x.model_dump() for x in p.scope.products],
+        "product_names": join_cn([x.name for x in p.scope.products]),
+        "services": list(p.scope.services),
+        "regions": join_cn(list(p.scope.sales_regions)),
+        "region_list": list(p.scope.sales_regions),
+        "channels": list(p.scope.sales_channels),
+        "tangible": any(x.tangible for x in p.scope.products),
+        "installation": any(x.installation for x in p.scope.products),
+        "gm": org.general_manager.model_dump(),
+        "mr": org.management_representative.model_dump(),
+        "leader": {
+            "name": leader.name,
+            "title": leader.title or ("分管副总经理" if org.deputy_manager else "总经理"),
+        },
+        "dept": dept,
+        "dept_head": {k: heads.get(v, "") for k, v in dept.items()},
+        "post": post,
+        "departments": [d.model_dump() for d in org.departments],
+        "posts": [x.model_dump() for x in org.posts],
+        "managers": [m.model_dump() for m in org.service_managers],
+        "manager_names": join_cn([m.name for m in org.service_managers]),
+        "sup": {
+            **org.supervision.model_dump(),
+            "full_time_names": join_cn(
+                [m.name for m in org.supervision.members if m.full_time]
+            ),
+        },
+        "outlets": outlets,
+        "outlets_self": [o for o in outlets if o["kind"] == "self_built"],
+        "outlets_entrusted": [o for o in outlets if o["kind"] == "entrusted"],
+        "has_self_built": any(o["kind"] == "self_built" for o in outlets),
+        "has_entrusted": any(o["kind"] == "entrusted" for o in outlets),
+        "remote_support": p.network.remote_support,
+        "cm": {
+            **p.commitments.model_dump(),
+            "response_hours": num(p.commitments.response_hours),
+        },
+        "promise": promise,
+        "promise_list": list(promise.values()),
+        "culture": p.culture.model_dump(),
+        "targets": [
+            {**t.model_dump(), "text": target_text(t.name, t.comparator, t.value, t.unit)}
+            for t in p.culture.targets
+        ],
+        "w": p.warranty.model_dump(),
+        "charges": p.charges.model_dump(),
+        "res": p.resources.model_dump(),
+        "system": p.resources.information_system.name,
+        "training": p.training.model_dump(),
+        "laws": [law.name for law in p.laws],
+        "doc": {
+            **p.document_control.model_dump(),
+            "issue_date": cn_date(p.document_control.issue_date),
+            "effective_date": cn_date(p.document_control.effective_date),
+            "manual_code": manual_code(prefix),
+        },
+        "docs": docs,
+        "rec": rec,
+        "excluded": excluded,
+    }
