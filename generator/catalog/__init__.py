@@ -64,10 +64,20 @@ class Level(_Frozen):
 
 
 class Indicator(_Frozen):
-    id: str
-    title: str
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
     weight: float = Field(gt=0)
     group: str = ""
+    # The GB/T 27922 clause whose automatic checks score this indicator; a certification
+    # body's scheme may number its items differently. Defaults to `id`.
+    clause: str | None = None
+    # Procedures whose presence evidences the indicator; None: those citing `clause`.
+    procedures: tuple[str, ...] | None = None
+    fix: str = ""  # what closes a gap on this indicator (shown when no better hint exists)
+
+    @property
+    def standard_clause(self) -> str:
+        return self.clause or self.id
 
 
 class Scheme(_Frozen):

@@ -241,6 +241,29 @@ def _translate(err: Mapping[str, Any]) -> str:
     return table.get(kind, f"取值无效：{err['msg']}")
 
 
+def _schema_problems(exc: ValidationError, lines: Mapping[Loc, int]) -> list[Problem]:
+    """One problem per mistake: a misspelt key is reported once (as unknown, with the
+    suggestion), not a second time as the required field it was meant to be."""
+    errors = exc.errors()
+    suggested: set[Loc] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            model = _model_at(loc[:-1])
+            if model is not None:
+                close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields),
+                                                  n=1, cutoff=0.6)
+                if close:
+                    suggested.add((*loc[:-1], close[0]))
+    problems = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in suggested:
+            continue
+        problems.append(Problem(dotted(loc), _translate(err), _line_for(lines, loc)))
+    return problems
+
+
 def load_profile(path: str | Path) -> LoadedProfile:
     """Load and check one profile; raise ProfileError listing every error."""
     import hashlib
@@ -259,9 +282,7 @@ def load_profile(path: str | Path) -> LoadedProfile:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            problems.append(Problem(dotted(loc), _translate(err), _line_for(lines, loc)))
+        problems.extend(_schema_problems(exc, lines))
     if profile is not None:
         for path_loc, message, severity in cross_check(profile):
             problems.append(Problem(dotted(path_loc), message, _line_for(lines, path_loc), severity))

@@ -1,0 +1,203 @@
+"""The command line: parse, call one library function, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from generator import __version__
+from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, ProfileError, SvcError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn our exceptions into a Chinese message on stderr and the exception's exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ProfileError as exc:
+            for problem in exc.problems:
+                echo_err(problem.format(exc.path))  # type: ignore[attr-defined]
+            echo_err(f"{exc.path}: 共 {len(exc.problems)} 处问题，请修改后重试")
+            sys.exit(exc.exit_code)
+        except SvcError as exc:
+            echo_err(f"错误：{exc.render()}")
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            echo_err("已中断")
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="svcmanual")
+def main() -> None:
+    """svcmanual：GB/T 27922-2011 商品售后服务认证文件生成与检查工具。"""
+
+
+@main.command()
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@handle_errors
+def check(profiles: tuple[str, ...]) -> None:
+    """检查企业档案（YAML），逐条列出问题及其行号。"""
+    from generator.profile.loader import load_profile
+
+    failed = 0
+    for path in profiles:
+        try:
+            loaded = load_profile(path)
+        except ProfileError as exc:
+            failed += 1
+            for problem in exc.problems:
+                echo_err(problem.format(exc.path))  # type: ignore[attr-defined]
+            echo_err(f"{path}: 不通过，共 {len(exc.problems)} 处问题")
+            continue
+        except SvcError as exc:
+            failed += 1
+            echo_err(f"错误：{exc.render()}")
+            continue
+        for warning in loaded.warnings:
+            echo_err(warning.format(path))
+        click.echo(f"{path}: 通过（{len(loaded.warnings)} 条警告）")
+    sys.exit(EXIT_SHORT if failed else EXIT_OK)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
+@handle_errors
+def schema(output: str | None) -> None:
+    """输出企业档案的 JSON Schema（供编辑器自动补全与提示）。"""
+    from generator.profile.schema import profile_schema
+
+    text = json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        from generator.fsutil import atomic_write_text
+
+        atomic_write_text(Path(output), text)
+        click.echo(f"已写入 {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--example", "example", help="直接复制一个示例档案（不提问），如 lanqin-appliance")
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
+@handle_errors
+def init(path: str | None, example: str | None, force: bool) -> None:
+    """通过问答生成企业档案（或复制示例档案）。"""
+    from generator.profile.init import run_init
+
+    target = Path(path or "profile.yaml")
+    if target.exists() and not force:
+        echo_err(f"错误：{target} 已存在；如需覆盖请加 --force")
+        sys.exit(EXIT_FAILED)
+    written = run_init(target, example=example, ask=_ask)
+    click.echo(f"已生成企业档案 {written}；请用 svcmanual check {written} 检查")
+
+
+@main.command()
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", default="output", show_default=True,
+              type=click.Path(file_okay=False), help="输出目录")
+@click.option("--templates", "templates", type=click.Path(file_okay=False),
+              help="自定义模板目录（缺少的文件使用默认模板）")
+@click.option("--pdf", is_flag=True, help="同时导出 PDF（需要 LibreOffice）")
+@click.option("--jobs", "jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="并行进程数")
+@click.option("--dry-run", is_flag=True, help="只显示将要生成或修改的文件，不写入")
+@click.option("--force", is_flag=True, help="覆盖手工修改过的文件（先备份）")
+@handle_errors
+def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bool, jobs: int,
+          dry_run: bool, force: bool) -> None:
+    """由企业档案生成售后服务手册、程序文件和记录表单。"""
+    from generator.batch import BuildOptions, run_batch
+
+    options = BuildOptions(output=output, templates=templates, pdf=pdf, dry_run=dry_run,
+                           force=force)
+    outcomes = run_batch(list(profiles), options, jobs=jobs, echo=click.echo, echo_err=echo_err)
+    sys.exit(EXIT_SHORT if any(not o.ok for o in outcomes) else EXIT_OK)
+
+
+@main.group()
+def templates() -> None:
+    """模板包：列出、检查、导出文字。"""
+
+
+def _pack_dir(templates_dir: str | None) -> Path:
+    from generator.render.pack import default_pack_dir
+
+    return Path(templates_dir) if templates_dir else default_pack_dir()
+
+
+@templates.command("list")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), help="模板目录")
+@handle_errors
+def templates_list(templates_dir: str | None) -> None:
+    """列出模板包中的模板。"""
+    from generator.render.lint import pack_files
+
+    folder = _pack_dir(templates_dir)
+    files = pack_files(folder)
+    for path in files:
+        click.echo(str(path.relative_to(folder)))
+    click.echo(f"共 {len(files)} 个模板（{folder}）")
+
+
+@templates.command("lint")
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), help="模板目录")
+@handle_errors
+def templates_lint(templates_dir: str | None) -> None:
+    """检查模板：语法、拆分标签、全角字符、未知变量、中文字体、页码域。"""
+    from generator.render.lint import lint_pack
+
+    folder = _pack_dir(templates_dir)
+    findings = lint_pack(folder)
+    for finding in findings:
+        echo_err(finding.format())
+    if findings:
+        echo_err(f"共 {len(findings)} 个问题")
+        sys.exit(EXIT_SHORT)
+    click.echo(f"模板检查通过（{folder}）")
+
+
+@templates.command("dump")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), help="模板目录")
+@handle_errors
+def templates_dump(names: tuple[str, ...], templates_dir: str | None) -> None:
+    """输出模板的文字与标签（可作为 git diff 的 textconv）。"""
+    from generator.errors import InputFileError
+    from generator.render.lint import dump_template, pack_files
+
+    folder = _pack_dir(templates_dir)
+    for name in names:
+        path = Path(name)
+        if not path.is_file():
+            matches = [p for p in pack_files(folder) if p.name.startswith(name)]
+            if len(matches) != 1:
+                raise InputFileError(f"找不到模板“{name}”", hint="可用 svcmanual templates list 查看")
+            path = matches[0]
+        click.echo(dump_template(path), nl=False)
+
+
+def _ask(question: str, default: str) -> str:
+    return str(click.prompt(question, default=default))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""The company profile: model, loading with line numbers, cross-field checks."""

@@ -1,0 +1,49 @@
+"""Render one docxtpl template with the shared sandboxed environment."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from jinja2.sandbox import SecurityError
+
+from generator.errors import TemplatePackError, TemplateRenderError
+from generator.render.environment import make_env
+
+_ENV = make_env()
+
+
+def render_template(template: Path, context: dict[str, Any]) -> bytes:
+    """Render `template` with `context`; return the .docx bytes.
+
+    A Jinja error becomes TemplateRenderError naming the template and showing the text
+    around the fault (docxtpl attaches it as `docx_context`).
+    """
+    try:
+        tpl = DocxTemplate(str(template))
+    except Exception as exc:  # python-docx raises several unrelated types for a bad package
+        raise TemplatePackError(
+            f"无法打开模板（{type(exc).__name__}）", where=str(template),
+            hint="请确认该文件是 Word 2007 及以上的 .docx 格式且未损坏",
+        ) from None
+    try:
+        tpl.render(context, jinja_env=_ENV, autoescape=True)
+    except SecurityError as exc:
+        raise TemplateRenderError(
+            f"模板试图访问不允许的内容，已被沙箱阻止：{exc}", where=template.name,
+            hint="模板中只能使用企业档案提供的变量",
+        ) from None
+    except TemplateError as exc:
+        around = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        detail = f"{exc.message or type(exc).__name__}"
+        where = template.name
+        if around:
+            detail += f"\n  出错位置附近的文字：{around[:300]}"
+        raise TemplateRenderError(f"模板渲染失败：{detail}", where=where,
+                                  hint="请用 svcmanual templates lint 检查该模板") from None
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()

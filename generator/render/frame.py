@@ -1,0 +1,159 @@
+"""The controlled-document frame shared by every default template.
+
+A4, Chinese styles (宋体 body at 小四, 黑体 headings), a document-control header
+(company, title, 文件编号, 版本, 生效日期, 第 X 页 共 Y 页), a control block on the first
+page (编制/审核/批准, 发布/实施日期, 受控状态) and a 修订记录 table. Values are Jinja tags
+read from the context key `this` (the document being rendered) and the profile context.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Pt
+from docx.table import Table
+
+from generator.render import ooxml
+
+BODY = "正文缩进"
+ITEM = "列项"
+CELL = "表格文字"
+TITLE = "文件标题"
+
+# Chinese size names: 二号 22, 小二 18, 三号 16, 四号 14, 小四 12, 五号 10.5, 小五 9.
+HEADING_SIZES = {1: 14.0, 2: 12.0, 3: 12.0}
+
+
+def new_document() -> DocxDocument:
+    doc = Document()
+    ooxml.set_doc_defaults(doc, ooxml.SONG, 12)
+    styles = doc.styles
+    normal = styles["Normal"]
+    ooxml.style_east_asian(normal, ooxml.SONG)
+    normal.font.size = Pt(12)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+
+    body = styles.add_style(BODY, WD_STYLE_TYPE.PARAGRAPH)
+    body.base_style = normal
+    body.quick_style = True
+    ooxml.first_line_chars(body.element.get_or_add_pPr(), 200)
+
+    item = styles.add_style(ITEM, WD_STYLE_TYPE.PARAGRAPH)
+    item.base_style = normal
+    item.paragraph_format.left_indent = Pt(24)
+
+    cell = styles.add_style(CELL, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(10.5)
+    cell.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+    title = styles.add_style(TITLE, WD_STYLE_TYPE.PARAGRAPH)
+    title.base_style = normal
+    ooxml.style_east_asian(title, ooxml.HEI)
+    title.font.size = Pt(18)
+    title.font.bold = True
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(12)
+    title.paragraph_format.space_after = Pt(12)
+
+    for level, size in HEADING_SIZES.items():
+        heading = styles[f"Heading {level}"]
+        ooxml.style_east_asian(heading, ooxml.HEI)
+        ooxml.black_text(heading)
+        heading.font.size = Pt(size)
+        heading.font.bold = level == 1
+        heading.font.italic = False
+        hpf = heading.paragraph_format
+        hpf.space_before = Pt(12 if level == 1 else 6)
+        hpf.space_after = Pt(6 if level == 1 else 3)
+        hpf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
+        hpf.keep_with_next = True
+    for name in ("Table Grid", "Header", "Footer", "Title"):
+        if name in [s.name for s in styles]:
+            ooxml.style_east_asian(styles[name], ooxml.SONG)
+    ooxml.a4_page(doc.sections[0])
+    return doc
+
+
+def grid_table(doc: DocxDocument, rows: int, cols: int) -> Table:
+    table = doc.add_table(rows=rows, cols=cols)
+    ooxml.table_borders(table)
+    ooxml.table_width_full(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    return table
+
+
+def fill_row(table: Table, row: int, values: list[str], *, header: bool = False) -> None:
+    cells = table.rows[row].cells
+    for cell, value in zip(cells, values):
+        paragraph = cell.paragraphs[0]
+        paragraph.style = table.part.document.styles[CELL]
+        run = paragraph.add_run(value)
+        if header:
+            run.bold = True
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            ooxml.shade(cell)
+    if header:
+        ooxml.repeat_header(table.rows[row])
+    ooxml.cant_split(table.rows[row])
+
+
+def add_header(doc: DocxDocument) -> None:
+    """Document-control header: company and title, 文件编号, 版本, 生效日期, page X of Y."""
+    section = doc.sections[0]
+    header = section.header
+    header.is_linked_to_previous = False
+    table = header.add_table(rows=2, cols=3, width=section.page_width - section.left_margin
+                             - section.right_margin)
+    ooxml.table_borders(table)
+    ooxml.table_width_full(table)
+    left = table.cell(0, 0).merge(table.cell(1, 0))
+    left.paragraphs[0].add_run("{{ co.name }}").bold = True
+    left.add_paragraph("{{ this.title }}")
+    table.cell(0, 1).paragraphs[0].add_run("文件编号：{{ this.code }}")
+    table.cell(0, 2).paragraphs[0].add_run("版本：{{ this.version }}")
+    table.cell(1, 1).paragraphs[0].add_run("生效日期：{{ doc.effective_date }}")
+    pages = table.cell(1, 2).paragraphs[0]
+    pages.add_run("第 ")
+    ooxml.add_field(pages, "PAGE")
+    pages.add_run(" 页 共 ")
+    ooxml.add_field(pages, "NUMPAGES")
+    pages.add_run(" 页")
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    header.paragraphs[0].text = ""
+
+
+def add_control_block(doc: DocxDocument) -> None:
+    """First-page block: 编制/审核/批准, 发布日期/实施日期, 受控状态."""
+    table = grid_table(doc, 2, 6)
+    fill_row(table, 0, ["编制", "{{ doc.prepared_by }}", "审核", "{{ doc.reviewed_by }}",
+                        "批准", "{{ doc.approved_by }}"])
+    fill_row(table, 1, ["发布日期", "{{ doc.issue_date }}", "实施日期", "{{ doc.effective_date }}",
+                        "受控状态", "受控"])
+    ooxml.column_widths(table, [2.0, 3.3, 2.0, 3.3, 2.0, 3.2])
+    for row in table.rows:
+        for i in (0, 2, 4):
+            ooxml.shade(row.cells[i])
+
+
+def add_revision_table(doc: DocxDocument) -> None:
+    """修订记录 with one row per entry of `this.revisions` (a docxtpl row loop)."""
+    doc.add_paragraph("修订记录", style=CELL).runs[0].bold = True
+    table = grid_table(doc, 4, 5)
+    fill_row(table, 0, ["版本", "修订日期", "修订内容", "修订人", "批准人"], header=True)
+    fill_row(table, 1, ["{%tr for r in this.revisions %}", "", "", "", ""])
+    fill_row(table, 2, ["{{ r.version }}", "{{ r.date }}", "{{ r.change }}", "{{ r.by }}",
+                        "{{ r.approved_by }}"])
+    fill_row(table, 3, ["{%tr endfor %}", "", "", "", ""])
+    ooxml.column_widths(table, [1.6, 2.6, 6.4, 2.6, 2.6])

@@ -1,0 +1,212 @@
+"""Template lint: what makes a docxtpl template fail or produce a poor Chinese document.
+
+Rules (each finding names the template and, where it applies, the paragraph):
+1. Jinja syntax errors, reported with the paragraph they occur in.
+2. A tag split across runs in a way docxtpl cannot repair (a brace and its twin in different
+   runs, e.g. "{" run "{ name }}").
+3. Full-width or curly characters inside a tag (“ ” ‘ ’ ｛ ｝ ％ （ ） ， ： typed with a Chinese
+   IME), and tags typed entirely with full-width braces (｛｛ … ｝｝).
+4. Variables the profile context does not provide (top-level names), and fields that fail to
+   render for the example profiles (a misspelt attribute).
+5. Styles without an East Asian font (docDefaults and every style that sets Latin fonts), or
+   with theme font attributes that override the explicit font.
+6. No header or footer carrying both a PAGE and a NUMPAGES/SECTIONPAGES field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError, TemplateSyntaxError, meta
+
+from generator.render import ooxml
+from generator.render.environment import make_env
+
+W_P = qn("w:p")
+W_T = qn("w:t")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_BAD_IN_TAG = re.compile(r"[“”‘’｛｝％（）＂＇，：；。［］｜]")
+_FULLWIDTH_TAG = re.compile(r"｛[｛％]|[｝％]｝")
+_ALLOWED_EXTRA = {"this", "r", "loop"}
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    template: str
+    rule: str
+    message: str
+    paragraph: int | None = None
+    text: str = ""
+
+    def format(self) -> str:
+        where = self.template + (f" 第 {self.paragraph} 段" if self.paragraph else "")
+        shown = f"：“{self.text[:60]}”" if self.text else ""
+        return f"{where}: [{self.rule}] {self.message}{shown}"
+
+
+def _paragraph_texts(xml_root: Any) -> list[str]:
+    return ["".join(t.text or "" for t in p.iter(W_T)) for p in xml_root.iter(W_P)]
+
+
+def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[LintFinding]:
+    name = path.name
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except Exception as exc:  # a broken package raises unrelated types
+        return [LintFinding(name, "文件", f"无法作为 .docx 打开（{type(exc).__name__}）")]
+    assert tpl.docx is not None
+    findings: list[LintFinding] = []
+    body = tpl.docx.element.body
+    parts = [("正文", body)]
+    for section in tpl.docx.sections:
+        for hf in (section.header, section.footer, section.first_page_header,
+                   section.first_page_footer):
+            if not hf.is_linked_to_previous:
+                parts.append(("页眉页脚", hf._element))
+    for label, root in parts:
+        for index, p in enumerate(root.iter(W_P), 1):
+            text = "".join(t.text or "" for t in p.iter(W_T))
+            if ooxml.has_unrepairable_split_tag(p):
+                findings.append(LintFinding(name, "拆分标签", f"{label}中的标签被拆到不同的文字段中，"
+                                            "docxtpl 无法修复；请删除后一次性重新输入整个标签",
+                                            index, text))
+            if _FULLWIDTH_TAG.search(text):
+                findings.append(LintFinding(name, "全角字符", f"{label}中的标签使用了全角括号或百分号，"
+                                            "请切换到英文输入法重新输入", index, text))
+            for tag in _TAG.findall(text):
+                bad = _BAD_IN_TAG.findall(tag)
+                if bad:
+                    findings.append(LintFinding(
+                        name, "全角字符",
+                        f"标签内有中文输入法字符 {''.join(sorted(set(bad)))}，请改为英文半角字符",
+                        index, tag))
+    findings.extend(_syntax_and_variables(tpl, name, body, contexts))
+    findings.extend(_styles(tpl, name))
+    findings.extend(_page_fields(tpl, name))
+    return findings
+
+
+def _syntax_and_variables(tpl: DocxTemplate, name: str, body: Any,
+                          contexts: Iterable[dict[str, Any]]) -> list[LintFinding]:
+    env = make_env()
+    xml = tpl.patch_xml(tpl.get_xml())
+    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    try:
+        ast = env.parse(xml)
+    except TemplateSyntaxError as exc:
+        texts = _paragraph_texts(body)
+        index = max(1, (exc.lineno or 1) - 1)
+        text = texts[index - 1] if index - 1 < len(texts) else ""
+        return [LintFinding(name, "语法", f"Jinja 语法错误：{exc.message}", index, text)]
+    findings = []
+    contexts = list(contexts)
+    if contexts:
+        known = set(contexts[0]) | _ALLOWED_EXTRA
+        for var in sorted(meta.find_undeclared_variables(ast) - known):
+            findings.append(LintFinding(name, "变量", f"企业档案不提供变量“{var}”"))
+        if not findings:
+            for ctx in contexts:
+                try:
+                    env.from_string(xml).render(ctx)
+                except TemplateError as exc:
+                    findings.append(LintFinding(
+                        name, "变量", f"用示例档案“{ctx['co']['short_name']}”渲染失败：{exc}"))
+                    break
+    return findings
+
+
+def _styles(tpl: DocxTemplate, name: str) -> list[LintFinding]:
+    assert tpl.docx is not None
+    findings = []
+    styles = tpl.docx.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rfonts = None if defaults is None else defaults.find(".//" + qn("w:rFonts"))
+    if rfonts is None or not rfonts.get(qn("w:eastAsia")):
+        findings.append(LintFinding(name, "字体", "默认字体（docDefaults）未设置中文字体 w:eastAsia"))
+    for style in styles.findall(qn("w:style")):
+        fonts = style.find(".//" + qn("w:rFonts"))
+        if fonts is None:
+            continue
+        style_name = style.find(qn("w:name"))
+        label = style_name.get(qn("w:val")) if style_name is not None else style.get(qn("w:styleId"))
+        if any(fonts.get(qn(a)) for a in ooxml.THEME_ATTRS):
+            findings.append(LintFinding(name, "字体", f"样式“{label}”使用主题字体，会覆盖指定的中文字体"))
+        elif fonts.get(qn("w:ascii")) and not fonts.get(qn("w:eastAsia")):
+            findings.append(LintFinding(name, "字体", f"样式“{label}”设置了西文字体但未设置中文字体"))
+    return findings
+
+
+def _page_fields(tpl: DocxTemplate, name: str) -> list[LintFinding]:
+    assert tpl.docx is not None
+    for section in tpl.docx.sections:
+        for hf in (section.header, section.footer):
+            fields = set(ooxml.field_instructions(hf._element))
+            if "PAGE" in fields and fields & {"NUMPAGES", "SECTIONPAGES"}:
+                return []
+    return [LintFinding(name, "页码", "页眉页脚中没有“第 X 页 共 Y 页”（PAGE 与 NUMPAGES 域）")]
+
+
+def dump_template(path: Path) -> str:
+    """The template's text with its tags: paragraphs one per line, table rows as | a | b |."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(str(path))
+    lines: list[str] = []
+    for section in doc.sections:
+        for label, part in (("页眉", section.header), ("页脚", section.footer)):
+            if part.is_linked_to_previous:
+                continue
+            for table in part.tables:
+                for row in table.rows:
+                    lines.append(f"[{label}] | " + " | ".join(c.text for c in row.cells) + " |")
+            for paragraph in part.paragraphs:
+                if paragraph.text.strip():
+                    lines.append(f"[{label}] {paragraph.text}")
+    for block in doc.iter_inner_content():
+        if isinstance(block, Paragraph):
+            style = block.style.name if block.style is not None else ""
+            prefix = "#" * int(style[-1]) + " " if style.startswith("Heading ") else ""
+            if block.text or prefix:
+                lines.append(prefix + block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                lines.append("| " + " | ".join(c.text.replace("\n", " / ") for c in row.cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def example_contexts() -> list[dict[str, Any]]:
+    """Contexts of the example profiles, with a sample `this`, for trial renders."""
+    from generator.profile.loader import load_profile
+    from generator.render.context import build_context
+    from generator.resources import example_profiles
+
+    contexts = []
+    for path in example_profiles().values():
+        ctx = build_context(load_profile(path).profile)
+        ctx["this"] = {"id": "P00", "title": "示例", "code": "X/CX-00", "version": "A/0",
+                       "revisions": [{"version": "A/0", "date": "2026-01-01", "change": "首次发布",
+                                      "by": "甲", "approved_by": "乙"}]}
+        contexts.append(ctx)
+    return contexts
+
+
+def pack_files(folder: Path) -> list[Path]:
+    return sorted(p for sub in ("procedures", "manual", "records") for p in
+                  (folder / sub).glob("*.docx") if not p.name.startswith("~$"))
+
+
+def lint_pack(folder: Path) -> list[LintFinding]:
+    contexts = example_contexts()
+    findings: list[LintFinding] = []
+    for path in pack_files(folder):
+        findings.extend(lint_template(path, contexts))
+    return findings

@@ -1,0 +1,123 @@
+"""Provenance and versions: document text hashes, manifest.json, version numbers."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from generator.errors import InputFileError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+MANIFEST = "manifest.json"
+
+
+def docx_text(data: bytes) -> str:
+    """The visible text of a .docx (body, headers, footers), one paragraph a line."""
+    lines: list[str] = []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted(n for n in archive.namelist() if _TEXT_PARTS.match(n))
+        names.sort(key=lambda n: 0 if n == "word/document.xml" else 1)
+        for name in names:
+            root = etree.fromstring(archive.read(name), parser)
+            for para in root.iter(f"{{{W_NS}}}p"):
+                text = "".join(t.text or "" for t in para.iter(f"{{{W_NS}}}t"))
+                if text:
+                    lines.append(text)
+    return "\n".join(lines)
+
+
+def text_sha256(data: bytes) -> str:
+    return hashlib.sha256(docx_text(data).encode("utf-8")).hexdigest()
+
+
+def file_text_sha256(path: Path) -> str:
+    try:
+        return text_sha256(path.read_bytes())
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise InputFileError(f"无法读取已生成的文件：{exc}", where=str(path)) from None
+
+
+def next_version(version: str) -> str:
+    """A/0 -> A/1 (a revision); the letter changes only on a re-issue, which is manual."""
+    letter, _, number = version.partition("/")
+    return f"{letter}/{int(number or 0) + 1}"
+
+
+@dataclass
+class Revision:
+    version: str
+    date: str
+    change: str
+    by: str
+    approved_by: str
+
+
+@dataclass
+class DocumentEntry:
+    id: str
+    title: str
+    code: str
+    version: str
+    path: str
+    template: str
+    template_sha256: str
+    content_sha256: str
+    revisions: list[Revision] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Manifest:
+    generator_version: str
+    profile_sha256: str
+    generated_at: str
+    documents: list[DocumentEntry]
+    profile: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "generator_version": self.generator_version,
+            "profile_sha256": self.profile_sha256,
+            "generated_at": self.generated_at,
+            "documents": [d.to_json() for d in self.documents],
+            "profile": self.profile,
+        }
+
+    def by_id(self) -> dict[str, DocumentEntry]:
+        return {d.id: d for d in self.documents}
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    path = folder / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        docs = [
+            DocumentEntry(**{**d, "revisions": [Revision(**r) for r in d.get("revisions", [])]})
+            for d in raw["documents"]
+        ]
+        return Manifest(raw["generator_version"], raw["profile_sha256"], raw["generated_at"],
+                        docs, raw.get("profile", {}))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputFileError(
+            f"manifest.json 无法解析（{exc}）", where=str(path),
+            hint="该文件由 svcmanual 生成，请勿手工修改；如已损坏，可删除整个输出文件夹后重新生成",
+        ) from None
+
+
+def manifest_bytes(manifest: Manifest) -> bytes:
+    return (json.dumps(manifest.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
