@@ -44,7 +44,7 @@ def build_one(profile: str, options: BuildOptions) -> Outcome:
                        dry_run=options.dry_run, force=options.force, pdf=options.pdf)
     except ProfileError as exc:
         return Outcome(profile, False,
-                       errors=[p.format(exc.path) for p in exc.problems])  # type: ignore[attr-defined]
+                       errors=[p.format(exc.path) for p in exc.problems])
     except SvcError as exc:
         return Outcome(profile, False, errors=[exc.render()])
     return Outcome(

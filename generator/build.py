@@ -3,15 +3,21 @@
 Rules:
 1. Everything is rendered into a staging folder beside the target; the previous set is swapped
    out only when the new one is complete, so a failed or killed build leaves it intact.
-2. A document whose text is unchanged keeps its file (hard-linked, not rewritten), its version
-   and its 修订记录; a changed one gets the next version and a new 修订记录 row.
-3. A file whose text no longer matches the manifest was edited by hand: it is kept as it is
-   and reported, unless `force`, in which case it is backed up before being replaced.
+2. A document whose fresh render has the same text as last time keeps its file (hard-linked,
+   not rewritten), its version and its 修订记录; a changed one gets the next version and a new
+   修订记录 row saying what changed.
+3. A file whose text no longer matches the manifest was edited by hand: it is kept as it is and
+   reported, unless `force`, in which case it is backed up before being replaced.
+4. Order: procedures and record forms first, then the manual (its 程序文件清单 shows their
+   current versions), then the two compiled volumes made of the documents just produced.
+5. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
+   files themselves; without it, the TOC lists the headings without page numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -20,12 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.assemble import charts
+from generator.assemble.toc import fill_toc
+from generator.assemble.volume import compose_volume
 from generator.catalog import Catalog, load_catalog
 from generator.errors import OutputError
 from generator.profile.loader import LoadedProfile, load_profile
-from generator.render.context import build_context, procedure_code
+from generator.render.context import build_context, manual_code, procedure_code, record_code
 from generator.render.docx import render_template
 from generator.render.pack import TemplatePack
+from generator.render.recordbuild import record_filename
 from generator.revision import (
     MANIFEST,
     DocumentEntry,
@@ -38,6 +48,12 @@ from generator.revision import (
     text_sha256,
 )
 
+MANUAL = "售后服务手册.docx"
+PROCEDURES_VOLUME = "程序文件汇编.docx"
+RECORDS_VOLUME = "记录表单汇编.docx"
+
+Render = Callable[[dict[str, Any]], bytes]
+
 
 @dataclass
 class Job:
@@ -46,7 +62,8 @@ class Job:
     code: str
     path: str  # relative to the profile's output folder
     template: Path
-    kind: str  # procedure | manual | record | volume
+    kind: str  # procedure | record | manual | volume
+    parts: list[str] = field(default_factory=list)  # ids of the documents a volume compiles
 
 
 @dataclass
@@ -60,21 +77,40 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     failed_notes: list[str] = field(default_factory=list)
+    entries: list[DocumentEntry] = field(default_factory=list)
     dry_run: bool = False
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe form of a code or title (no path separators)."""
+    return "".join("-" if ch in '/\\:*?"<>|' else ch for ch in text).strip(". ")
 
 
 def plan_jobs(loaded: LoadedProfile, pack: TemplatePack, catalog: Catalog) -> list[Job]:
     profile = loaded.profile
     prefix = profile.document_control.prefix
     excluded = {e.id for e in profile.exclusions.procedures}
-    jobs = []
+    procedures: list[Job] = []
+    records: list[Job] = []
     for proc in catalog.procedures:
         if proc.id in excluded:
             continue
         name = f"{proc.id}-{proc.title}.docx"
-        jobs.append(Job(proc.id, proc.title, procedure_code(prefix, proc.id),
-                        f"procedures/{name}", pack.procedure(name), "procedure"))
-    return jobs
+        procedures.append(Job(proc.id, proc.title, procedure_code(prefix, proc.id),
+                              f"procedures/{name}", pack.procedure(name), "procedure"))
+        for rec in proc.records:
+            code = record_code(prefix, rec.code)
+            records.append(Job(f"JL-{rec.code}", rec.name, code,
+                               f"records/{safe_name(code)}-{rec.name}.docx",
+                               pack.record(record_filename(rec)), "record"))
+    manual = Job("manual", "售后服务手册", manual_code(prefix), MANUAL, pack.manual(MANUAL), "manual")
+    volumes = [
+        Job("procedures_volume", "程序文件汇编", f"{prefix}/CX-00", PROCEDURES_VOLUME,
+            pack.manual(PROCEDURES_VOLUME), "volume", [j.id for j in procedures]),
+        Job("records_volume", "记录表单汇编", f"{prefix}/JL-00", RECORDS_VOLUME,
+            pack.manual(RECORDS_VOLUME), "volume", [j.id for j in records]),
+    ]
+    return [*procedures, *records, manual, *volumes]
 
 
 def _initial_revision(loaded: LoadedProfile) -> Revision:
@@ -89,8 +125,116 @@ def _this(job: Job, version: str, revisions: list[Revision]) -> dict[str, Any]:
         "title": job.title,
         "code": job.code,
         "version": version,
+        "distribution": "01",
         "revisions": [vars(r) for r in revisions],
     }
+
+
+class _Builder:
+    """State of one build: the rendered bytes of every document, by id."""
+
+    def __init__(self, loaded: LoadedProfile, catalog: Catalog, old: Manifest | None,
+                 final: Path, force: bool, today: dt.date, change_note: str):
+        self.loaded = loaded
+        self.catalog = catalog
+        self.old_docs = old.by_id() if old else {}
+        self.final = final
+        self.force = force
+        self.today = today
+        self.change_note = change_note
+        self.context = build_context(loaded.profile, catalog)
+        self.produced: dict[str, bytes] = {}
+        self.entries: dict[str, DocumentEntry] = {}
+        self._images: dict[str, tuple[bytes, float]] | None = None
+
+    def images(self) -> dict[str, tuple[bytes, float]]:
+        if self._images is None:
+            profile = self.loaded.profile
+            self._images = {}
+            if charts.find_cjk_font() is not None:
+                dept = self.context["dept"]
+                steps = [(s["name"], s["who"].replace(dept["aftersales"], dept["aftersales"] + "\n"
+                                                      ).split("\n")[0]) for s in
+                         self.context["flow_steps"]]
+                self._images = {
+                    "org_chart": (charts.org_chart(profile), 150),
+                    "aftersales_chart": (charts.aftersales_chart(profile), 150),
+                    "flow_chart": (charts.flow_chart(steps), 158),
+                }
+        return self._images
+
+    def renderer(self, job: Job) -> Render:
+        if job.kind == "volume":
+            return lambda ctx: self._volume(job, ctx)
+        if job.kind == "manual":
+            return lambda ctx: fill_toc(render_template(
+                job.template, {**ctx, "doc_list": self._doc_list()}, self._chart_images()))
+        return lambda ctx: render_template(job.template, ctx)
+
+    def _chart_images(self) -> dict[str, tuple[bytes, float]]:
+        images = self.images()
+        if images:
+            return images
+        # Without a CJK font the charts cannot be drawn; the manual says where to find them.
+        raise OutputError("未找到中文字体，无法绘制组织架构图",
+                          hint="请安装 fonts-noto-cjk（Debian/Ubuntu）或确保系统有黑体/宋体")
+
+    def _volume(self, job: Job, ctx: dict[str, Any]) -> bytes:
+        front = fill_toc(render_template(job.template, {**ctx, "doc_list": self._doc_list()}),
+                         extra=[(self.entries[p].code, self.entries[p].title)
+                                for p in job.parts if p in self.entries])
+        return compose_volume(front, [self.produced[p] for p in job.parts])
+
+    def _doc_list(self) -> list[dict[str, str]]:
+        prefix = self.loaded.profile.document_control.prefix
+        out = []
+        for proc in self.catalog.procedures:
+            entry = self.entries.get(proc.id)
+            reason = self.context["docs"][proc.id]["reason"]
+            out.append({
+                "id": proc.id,
+                "code": procedure_code(prefix, proc.id),
+                "title": proc.title,
+                "version": entry.version if entry else "—",
+                "note": f"删减：{reason}" if reason else "",
+            })
+        return out
+
+    def run(self, job: Job) -> tuple[DocumentEntry, bytes | None, str]:
+        """Render one document; decide whether it is new, unchanged, changed or protected."""
+        render = self.renderer(job)
+        template_sha = hashlib.sha256(job.template.read_bytes()).hexdigest()
+        previous = self.old_docs.get(job.id)
+        existing = self.final / job.path
+        if previous is None or not existing.exists() or previous.path != job.path:
+            revisions = [_initial_revision(self.loaded)]
+            data = render({**self.context, "this": _this(job, revisions[0].version, revisions)})
+            return self._entry(job, revisions, template_sha, data), data, "written"
+        on_disk = file_text_sha256(existing)
+        edited = on_disk != previous.content_sha256
+        data = render({**self.context, "this": _this(job, previous.version, previous.revisions)})
+        same = text_sha256(data) == previous.content_sha256
+        if edited and not self.force:
+            self.produced[job.id] = existing.read_bytes()
+            return previous, None, "protected"
+        if same and not edited:
+            self.produced[job.id] = existing.read_bytes()
+            return previous, None, "unchanged"
+        version, revisions = previous.version, list(previous.revisions)
+        if not same:
+            dc = self.loaded.profile.document_control
+            version = next_version(previous.version)
+            revisions.append(Revision(version, self.today.isoformat(), self.change_note,
+                                      dc.prepared_by, dc.approved_by))
+            data = render({**self.context, "this": _this(job, version, revisions)})
+        return (self._entry(job, revisions, template_sha, data), data,
+                "forced" if edited else "written")
+
+    def _entry(self, job: Job, revisions: list[Revision], template_sha: str,
+               data: bytes) -> DocumentEntry:
+        self.produced[job.id] = data
+        return DocumentEntry(job.id, job.title, job.code, revisions[-1].version, job.path,
+                             job.template.name, template_sha, text_sha256(data), revisions)
 
 
 def build(
@@ -101,7 +245,9 @@ def build(
     dry_run: bool = False,
     force: bool = False,
     pdf: bool = False,
+    refresh: bool = True,
     today: dt.date | None = None,
+    change_note: str = "依据企业档案变更修订",
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     catalog = load_catalog()
@@ -110,124 +256,99 @@ def build(
     profile = loaded.profile
     out = Path(out_root)
     final = out / profile.slug
-    _recover(out, profile.slug)
+    if not dry_run:
+        _recover(out, profile.slug)
     old = read_manifest(final) if final.is_dir() else None
-    old_docs = old.by_id() if old else {}
-    context = build_context(profile, catalog)
-    today = today or dt.date.today()
+    builder = _Builder(loaded, catalog, old, final, force, today or dt.date.today(), change_note)
     result = BuildResult(profile.slug, final, dry_run=dry_run)
-    for warning in loaded.warnings:
-        result.warnings.append(warning.format(loaded.path))
+    result.warnings.extend(w.format(loaded.path) for w in loaded.warnings)
 
-    jobs = plan_jobs(loaded, pack, catalog)
     staging = out / f".{profile.slug}.staging-{os.getpid()}"
     if not dry_run:
         _reset(staging)
-    entries: list[DocumentEntry] = []
-    changed_any = old is None or old.profile_sha256 != loaded.sha256
     try:
-        for job in jobs:
+        for job in plan_jobs(loaded, pack, catalog):
             if progress:
                 progress(job.id)
-            entry, data, status = _render_job(job, loaded, context, old_docs.get(job.id),
-                                              final, force, today)
-            entries.append(entry)
-            target = staging / job.path
-            if status == "unchanged":
-                result.unchanged.append(job.path)
-            elif status == "protected":
-                result.protected.append(job.path)
-            else:
-                result.written.append(job.path)
-                changed_any = True
-                if status == "forced":
-                    result.backed_up.append(job.path)
+            entry, data, status = builder.run(job)
+            builder.entries[job.id] = entry
+            {"unchanged": result.unchanged, "protected": result.protected}.get(
+                status, result.written).append(job.path)
+            if status == "forced":
+                result.backed_up.append(job.path)
             if dry_run:
                 continue
+            target = staging / job.path
             target.parent.mkdir(parents=True, exist_ok=True)
             if data is None:
                 os.link(final / job.path, target)
             else:
                 target.write_bytes(data)
-        removed = set(old_docs) - {e.id for e in entries}
-        changed_any = changed_any or bool(removed)
+        result.entries = list(builder.entries.values())
         if dry_run:
             return result
-        if changed_any or old is None:
+        removed = set(builder.old_docs) - set(builder.entries)
+        if result.written or removed or old is None or old.profile_sha256 != loaded.sha256:
             manifest = Manifest(__version__, loaded.sha256,
                                 dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                                entries)
+                                result.entries)
             (staging / MANIFEST).write_bytes(manifest_bytes(manifest))
         else:
             os.link(final / MANIFEST, staging / MANIFEST)
+        _carry_pdfs(final, staging, result)
+        if refresh and result.written:
+            _refresh_fields(staging, result, builder)
         if result.backed_up:
-            _backup(final, out, profile.slug, result.backed_up, today)
+            _backup(final, out, profile.slug, result.backed_up, builder.today)
         _swap(staging, final, out, profile.slug)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if pdf:
-        _export_pdf(final, [e.path for e in entries], result)
+        _export_pdf(final, result)
     return result
 
 
-def _export_pdf(final: Path, paths: list[str], result: BuildResult) -> None:
-    from generator.assemble.pdf import export_pdfs
-    from generator.errors import DependencyMissing
+def _refresh_fields(staging: Path, result: BuildResult, builder: _Builder) -> None:
+    """Fill TOC and page numbers with LibreOffice when it is installed (else keep the TOC
+    that lists headings without page numbers). Content hashes stay those of the render."""
+    from generator.assemble.office import find_soffice, refresh_fields
 
+    if find_soffice() is None:
+        result.notes.append("未安装 LibreOffice：目录已列出标题，页码请在 Word 中“更新域”后显示")
+        return
+    with_toc = [p for p in result.written if p in (MANUAL, PROCEDURES_VOLUME, RECORDS_VOLUME)]
+    refresh_fields([staging / p for p in with_toc])
+
+
+def _carry_pdfs(final: Path, staging: Path, result: BuildResult) -> None:
+    """PDFs of unchanged documents stay valid: keep them with the new set."""
+    old_pdf = final / "pdf"
+    if not old_pdf.is_dir():
+        return
+    for rel in result.unchanged:
+        source = old_pdf / Path(rel).with_suffix(".pdf")
+        if source.exists():
+            target = staging / "pdf" / Path(rel).with_suffix(".pdf")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+
+
+def _export_pdf(final: Path, result: BuildResult) -> None:
+    from generator.assemble.pdf import export_pdfs
+    from generator.errors import DependencyMissing, SvcError
+
+    wanted = [e.path for e in result.entries
+              if not (final / "pdf" / Path(e.path).with_suffix(".pdf")).exists()]
     try:
-        written = export_pdfs(final, paths)
+        written = export_pdfs(final, wanted)
     except DependencyMissing as exc:
+        result.failed_notes.append(exc.render() + "\n  Word 文件已全部生成。")
+        return
+    except SvcError as exc:
         result.failed_notes.append(exc.render())
         return
-    result.notes.append(f"已导出 PDF {len(written)} 个到 {final / 'pdf'}")
-
-
-def _render_job(
-    job: Job,
-    loaded: LoadedProfile,
-    context: dict[str, Any],
-    previous: DocumentEntry | None,
-    final: Path,
-    force: bool,
-    today: dt.date,
-) -> tuple[DocumentEntry, bytes | None, str]:
-    """Render one document; decide whether it is new, unchanged, changed or protected."""
-    template_sha = _file_sha(job.template)
-    existing = final / job.path
-    if previous is None or not existing.exists():
-        revisions = [_initial_revision(loaded)]
-        data = render_template(job.template, {**context, "this": _this(job, revisions[0].version,
-                                                                       revisions)})
-        return _entry(job, revisions, template_sha, data), data, "written"
-    on_disk = file_text_sha256(existing)
-    data = render_template(job.template, {**context, "this": _this(job, previous.version,
-                                                                   previous.revisions)})
-    same = text_sha256(data) == previous.content_sha256
-    if on_disk != previous.content_sha256 and not force:
-        return previous, None, "protected"
-    if same and on_disk == previous.content_sha256:
-        return previous, None, "unchanged"
-    dc = loaded.profile.document_control
-    version = next_version(previous.version) if not same else previous.version
-    revisions = list(previous.revisions)
-    if not same:
-        revisions.append(Revision(version, today.isoformat(), "依据企业档案变更修订",
-                                  dc.prepared_by, dc.approved_by))
-        data = render_template(job.template, {**context, "this": _this(job, version, revisions)})
-    status = "forced" if on_disk != previous.content_sha256 else "written"
-    return _entry(job, revisions, template_sha, data), data, status
-
-
-def _entry(job: Job, revisions: list[Revision], template_sha: str, data: bytes) -> DocumentEntry:
-    return DocumentEntry(job.id, job.title, job.code, revisions[-1].version, job.path,
-                         job.template.name, template_sha, text_sha256(data), revisions)
-
-
-def _file_sha(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    result.notes.append(f"已导出 PDF {len(written)} 个（{final / 'pdf'}）")
 
 
 def _reset(folder: Path) -> None:
@@ -251,8 +372,9 @@ def _recover(out: Path, slug: str) -> None:
         os.rename(previous, final)
     elif previous.is_dir():
         shutil.rmtree(previous, ignore_errors=True)
-    for stale in out.glob(f".{slug}.staging-*") if out.is_dir() else []:
-        shutil.rmtree(stale, ignore_errors=True)
+    if out.is_dir():
+        for stale in out.glob(f".{slug}.staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _swap(staging: Path, final: Path, out: Path, slug: str) -> None:

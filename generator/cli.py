@@ -30,7 +30,7 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ProfileError as exc:
             for problem in exc.problems:
-                echo_err(problem.format(exc.path))  # type: ignore[attr-defined]
+                echo_err(problem.format(exc.path))
             echo_err(f"{exc.path}: 共 {len(exc.problems)} 处问题，请修改后重试")
             sys.exit(exc.exit_code)
         except SvcError as exc:
@@ -63,7 +63,7 @@ def check(profiles: tuple[str, ...]) -> None:
         except ProfileError as exc:
             failed += 1
             for problem in exc.problems:
-                echo_err(problem.format(exc.path))  # type: ignore[attr-defined]
+                echo_err(problem.format(exc.path))
             echo_err(f"{path}: 不通过，共 {len(exc.problems)} 处问题")
             continue
         except SvcError as exc:
@@ -197,6 +197,51 @@ def templates_dump(names: tuple[str, ...], templates_dir: str | None) -> None:
 
 def _ask(question: str, default: str) -> str:
     return str(click.prompt(question, default=default))
+
+
+GAP_FORMATS = ("text", "json", "md", "html", "docx")
+
+
+@main.command("gap-check")
+@click.option("--profile", "profile", required=True, type=click.Path(dir_okay=False),
+              help="企业档案（YAML）")
+@click.option("--docs", type=click.Path(), help="要核对的文件：.docx、文件夹或 .zip")
+@click.option("--assessment", type=click.Path(dir_okay=False),
+              help="评估文件（YAML），其结论优先于自动判断")
+@click.option("--scheme", type=click.Path(dir_okay=False),
+              help="评分方案（YAML），默认为内置的 GB/T 27922-2011 估计权重")
+@click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="text",
+              show_default=True, help="输出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="写入文件（docx 格式必须指定）")
+@click.option("--fail-under", type=float, help="得分低于该值时以退出码 3 结束")
+@handle_errors
+def gap_check(profile: str, docs: str | None, assessment: str | None, scheme: str | None,
+              fmt: str, output: str | None, fail_under: float | None) -> None:
+    """估算 GB/T 27922 评分与等级，并按失分列出整改项。"""
+    from generator.fsutil import atomic_write_bytes
+    from generator.gap.scoring import EPSILON
+    from generator.gapcheck import run_gap_check
+    from generator.report.gap_render import render_gap
+
+    if fmt == "docx" and not output:
+        raise click.UsageError("docx 格式需要用 -o 指定输出文件，如 -o 差距评估报告.docx")
+    report = run_gap_check(
+        Path(profile),
+        docs=Path(docs) if docs else None,
+        assessment=Path(assessment) if assessment else None,
+        scheme=Path(scheme) if scheme else None,
+    )
+    content = render_gap(report, fmt)
+    if output:
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        atomic_write_bytes(Path(output), data)
+        click.echo(f"已写入 {output}（估计得分 {report.score:.2f}，等级：{report.level or '无'}）")
+    else:
+        click.echo(content, nl=False)
+    if fail_under is not None and report.score < fail_under - EPSILON:
+        echo_err(f"估计得分 {report.score:.2f} 低于 --fail-under {fail_under:g}")
+        sys.exit(EXIT_SHORT)
 
 
 if __name__ == "__main__":  # pragma: no cover

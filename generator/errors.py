@@ -6,6 +6,9 @@ Exit codes (contract): 0 success; 1 the tool failed (bad file, I/O, render error
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -39,7 +42,7 @@ class ProfileError(SvcError, ValueError):
 
     exit_code = EXIT_SHORT
 
-    def __init__(self, path: str, problems: list[object]):
+    def __init__(self, path: str, problems: Sequence[Any]):
         self.path = path
         self.problems = problems
         super().__init__(f"企业档案有 {len(problems)} 处问题", where=path)

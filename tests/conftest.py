@@ -28,3 +28,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(params=PROFILES, ids=[p.stem for p in PROFILES])
 def example_profile(request: pytest.FixtureRequest) -> Path:
     return request.param
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every example profile built once (fields not refreshed, to keep the suite fast)."""
+    from generator.build import build
+
+    out = tmp_path_factory.mktemp("built")
+    folders = {}
+    for path in PROFILES:
+        result = build(path, out, refresh=False)
+        folders[path.stem] = result.folder
+    return folders

@@ -110,7 +110,7 @@ def test_bad_credit_code_check_digit(tmp_path: Path) -> None:
     profile = load_profile(PROFILES[0]).profile
     code = profile.company.credit_code
     assert code is not None
-    wrong = code[:17] + ("0" if code[17] != "0" else "1")
+    wrong = code[:17] + ("A" if code[17] != "A" else "B")
     text = example_text().replace(code, wrong)
     problems = problems_of(write(tmp_path, text))
     assert any(p == "company.credit_code" and "校验码" in m for _, p, m in problems)

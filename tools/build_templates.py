@@ -1,7 +1,9 @@
-"""Regenerate the default .docx templates from their text sources.
+"""Regenerate the default .docx template pack from its sources.
 
 usage: python tools/build_templates.py
-The committed templates must match the sources; tests/test_templates.py checks that.
+Sources: templates/src/procedures/Pxx.txt, templates/src/manual/售后服务手册.txt and
+generator/catalog/records.yaml. The committed templates must match them
+(tests/test_templates.py checks that).
 """
 
 from __future__ import annotations
@@ -13,15 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.catalog import load_catalog  # noqa: E402
-from generator.render.templatebuild import build_all  # noqa: E402
+from generator.render.packbuild import write_pack  # noqa: E402
 
 
 def main() -> None:
-    catalog = load_catalog()
-    written = build_all(ROOT / "templates" / "src" / "procedures",
-                        ROOT / "templates" / "procedures", catalog)
-    for path in written:
-        print(path.relative_to(ROOT))
+    written = write_pack(ROOT / "templates" / "src", ROOT / "templates", load_catalog())
+    print(f"wrote {len(written)} templates")
 
 
 if __name__ == "__main__":

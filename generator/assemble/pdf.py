@@ -15,7 +15,7 @@ def export_pdfs(folder: Path, relpaths: list[str]) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory(prefix="svcmanual-pdf-") as tmp:
         produced = convert_to_pdf(sources, Path(tmp))
-        for rel, pdf in zip(relpaths, produced):
+        for rel, pdf in zip(relpaths, produced, strict=True):
             target = folder / "pdf" / Path(rel).with_suffix(".pdf")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(pdf), target)

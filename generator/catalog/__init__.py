@@ -58,6 +58,13 @@ class ManualElement(_Frozen):
     synonyms: tuple[str, ...]
 
 
+class Assignment(_Frozen):
+    lead: Literal["aftersales", "hr", "office", "quality", "technical", "sales", "finance",
+                  "warehouse"]
+    assist: tuple[Literal["aftersales", "hr", "office", "quality", "technical", "sales",
+                          "finance", "warehouse"], ...] = ()
+
+
 class Level(_Frozen):
     name: str
     min: float
@@ -96,6 +103,7 @@ class Catalog(_Frozen):
     model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
     procedures: tuple[Procedure, ...]
     elements: tuple[ManualElement, ...]
+    function_matrix: dict[str, Assignment]
     scheme: Scheme
 
     @cached_property
@@ -147,6 +155,7 @@ def load_catalog() -> Catalog:
         catalog = Catalog(
             procedures=raw_procs["procedures"],  # type: ignore[index]
             elements=raw_manual["elements"],  # type: ignore[index]
+            function_matrix=raw_manual["function_matrix"],  # type: ignore[index]
             scheme=load_scheme(),
         )
     except (ValidationError, TypeError, KeyError) as exc:
@@ -175,6 +184,8 @@ def check_catalog(catalog: Catalog) -> list[str]:
         for clause in proc.clauses:
             if clause not in catalog.scheme.indicators_by_id:
                 problems.append(f"{proc.id} 引用的条款 {clause} 不在评分方案中")
+    if set(catalog.function_matrix) != set(catalog.scheme.indicators_by_id):
+        problems.append("职能分配表应覆盖评分方案的全部指标")
     element_ids = [e.id for e in catalog.elements]
     if len(set(element_ids)) != len(element_ids):
         problems.append("手册要素编号重复")

@@ -35,6 +35,9 @@ from generator.profile.loader import Problem
 WHAT = "评估文件"
 STATUSES = ("met", "not_met", "excluded")
 TOP_KEYS = ("indicators", "special_deductions", "special_bonus")
+ENTRY_FORMS = "met、not_met、excluded，或 {sampled: N, failed: M}，或 {status: …, reason: …}"
+FORMAT_HINT = ("indicators 中每项为 " + ENTRY_FORMS + "；special_deductions 为 [{reason: …}]；"
+               "special_bonus 为 {reason: …}（至多一项）")
 
 
 class _Frozen(BaseModel):
@@ -64,7 +67,6 @@ class Judgement:
 
     fraction: float | None
     text: str
-    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,7 @@ def load_assessment(path: Path, scheme: Scheme) -> Assessment:
     parser = _Parser(lines, scheme)
     assessment = parser.parse(data)
     if parser.problems:
-        raise file_error(path, WHAT, parser.problems,
-                         "格式见 architecture.md“gap check files”：met、not_met、excluded 或 {sampled, failed}")
+        raise file_error(path, WHAT, parser.problems, FORMAT_HINT)
     return assessment
 
 
@@ -126,11 +127,12 @@ class _Parser:
             if value not in STATUSES:
                 self.problem(loc, f"结论只能是 met、not_met 或 excluded，实际为 {value!r}")
                 return None
-            return _judged(Judged(status=value))  # type: ignore[arg-type]
+            return _judged(Judged(status=value))
         if not isinstance(value, dict):
-            self.problem(loc, "应为 met、not_met、excluded，或 {sampled: N, failed: M}，或 {status: …, reason: …}")
+            self.problem(loc, "应为 " + ENTRY_FORMS)
             return None
-        model: type[Sampled] | type[Judged] = Sampled if {"sampled", "failed"} & set(value) else Judged
+        sampled = bool({"sampled", "failed"} & set(value))
+        model: type[Sampled] | type[Judged] = Sampled if sampled else Judged
         try:
             parsed = model.model_validate(value)
         except ValidationError as exc:
@@ -179,10 +181,10 @@ class _Parser:
 def _judged(entry: Judged) -> Judgement:
     if entry.status == "excluded":
         reason = entry.reason or "评估文件删减，未说明理由"
-        return Judgement(None, _with_note(f"评估文件：删减（{reason}）", entry.note), reason)
+        return Judgement(None, _with_note(f"评估文件：删减（{reason}）", entry.note))
     share = 1.0 if entry.status == "met" else 0.0
     text = "评估文件：符合" if share else "评估文件：不符合"
-    return Judgement(share, _with_note(text, entry.note), entry.reason)
+    return Judgement(share, _with_note(text, entry.note))
 
 
 def _with_note(text: str, note: str | None) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.gap.model import Evidence, Source
 
 SOURCE_PREFIX = {"profile": "企业档案", "documents": "文件核对", "assessment": "评估文件"}
-MAX_LISTED = 4  # longer lists of met items are summarised as a count
+MAX_LISTED = 5  # longer lists of met items are summarised as a count
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.catalog import Scheme, load_catalog
-from generator.gap.yamlfile import Loc, file_error, line_for, path_text, read_mapping, validation_problems
+from generator.gap.yamlfile import (
+    Loc,
+    file_error,
+    line_for,
+    path_text,
+    read_mapping,
+    validation_problems,
+)
 from generator.profile.loader import Problem
 
 WHAT = "评分方案"

@@ -55,8 +55,10 @@ def read_mapping(path: Path, what: str) -> tuple[dict[str, Any], Lines]:
     return data, lines
 
 
-def file_error(path: Path, what: str, problems: list[Problem], hint: str | None = None) -> InputFileError:
-    listed = "\n".join("  " + p.format(str(path)) for p in problems)
+def file_error(path: Path, what: str, problems: list[Problem],
+               hint: str | None = None) -> InputFileError:
+    ordered = sorted(problems, key=lambda p: (p.line or 0, p.path))
+    listed = "\n".join("  " + p.format(str(path)) for p in ordered)
     return InputFileError(f"{what} {path} 有 {len(problems)} 处问题：\n{listed}", hint=hint)
 
 

@@ -78,7 +78,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+                key = self.loader.construct_object(key_node, deep=True)
                 if not isinstance(key, str):
                     key = str(key)
                 child = (*loc, key)
@@ -93,7 +93,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        return self.loader.construct_object(node, deep=True)
 
 
 class _TooLarge(Exception):
@@ -219,7 +219,8 @@ def _translate(err: Mapping[str, Any]) -> str:
         "float_type": f"应为数字，实际为 {shown}",
         "bool_parsing": f"应为 true 或 false，实际为 {shown}",
         "bool_type": f"应为 true 或 false，实际为 {shown}",
-        "string_type": f"应为文字，实际为 {shown}",
+        "string_type": f"应为文字，实际为 {shown}"
+        + ("（编号、电话等请加引号，如 \"0571...\"）" if isinstance(value, int) else ""),
         "list_type": f"应为列表（每项以“- ”开头），实际为 {shown}",
         "model_type": f"应为由“键: 值”组成的映射，实际为 {shown}",
         "model_attributes_type": f"应为由“键: 值”组成的映射，实际为 {shown}",

@@ -41,7 +41,7 @@ _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 2
 
 def credit_code_check_digit(first17: str) -> str:
     """Check digit of a 统一社会信用代码 (GB 32100-2015)."""
-    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=False))
     return _CREDIT_CHARS[(31 - total % 31) % 31]
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from generator.profile.model import Profile
 
 
-
 def profile_schema() -> dict[str, Any]:
     schema = Profile.model_json_schema(mode="validation")
     return {

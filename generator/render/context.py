@@ -20,6 +20,13 @@ def num(value: float) -> str:
     return f"{value:g}"
 
 
+def duration_hours(hours: float) -> str:
+    """2 -> '2小时', 0.5 -> '30分钟' (under an hour reads better in minutes)."""
+    if hours < 1:
+        return f"{round(hours * 60)}分钟"
+    return f"{num(hours)}小时"
+
+
 def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
@@ -51,14 +58,16 @@ def promises(p: Profile) -> dict[str, str]:
     out: dict[str, str] = {}
     channels = "、".join([f"服务热线{p.company.hotline}", *p.company.online_channels])
     out["channels"] = f"客户可通过{channels}提出服务需求，受理时间为{p.company.service_hours}"
-    out["response"] = f"接到客户服务需求后{num(c.response_hours)}小时内响应"
+    out["response"] = f"接到客户服务需求后{duration_hours(c.response_hours)}内响应"
     if c.onsite:
         parts = [f"{o.area}{o.hours}小时内" for o in c.onsite]
         out["onsite"] = f"需要上门服务的，{'，'.join(parts)}到达现场"
     out["repair"] = f"一般故障{c.repair_days}天内修复或解决"
     if c.loaner:
         out["loaner"] = "维修期间影响客户正常使用的，免费提供备用机"
-    warranty = f"整机保修{w.whole_months}个月"
+    tangible = any(x.tangible for x in p.scope.products)
+    warranty = (f"整机保修{w.whole_months}个月" if tangible
+                else f"自验收之日起提供{w.whole_months}个月免费维护")
     if w.main_parts:
         warranty += "，" + "，".join(f"{m.name}保修{m.months}个月" for m in w.main_parts)
     out["warranty"] = warranty
@@ -68,7 +77,8 @@ def promises(p: Profile) -> dict[str, str]:
             bits.append(f"{w.return_days}日内可退货")
         if w.exchange_days:
             bits.append(f"{w.exchange_days}日内可换货")
-        out["returns"] = "符合退换货条件的，自签收之日起" + "、".join(bits)
+        start = "自签收之日起" if tangible else "自服务开通之日起"
+        out["returns"] = f"符合退换货条件的，{start}" + "、".join(bits)
     out["complaint"] = (
         f"投诉受理后{c.complaint_response_hours}小时内答复，{c.complaint_close_days}天内处理完毕"
     )
@@ -118,7 +128,7 @@ def build_context(profile: Profile, catalog: Catalog | None = None) -> dict[str,
             "code": procedure_code(prefix, proc.id),
             "ref": f"《{proc.title}》（{procedure_code(prefix, proc.id)}）",
             "excluded": proc.id in excluded,
-            "reason": excluded.get(proc.id, ""),
+            "reason": excluded.get(proc.id, "").rstrip("。；;，, "),
         }
         for proc in catalog.procedures
     }
@@ -168,6 +178,7 @@ def build_context(profile: Profile, catalog: Catalog | None = None) -> dict[str,
         "cm": {
             **p.commitments.model_dump(),
             "response_hours": num(p.commitments.response_hours),
+            "response_text": duration_hours(p.commitments.response_hours),
         },
         "promise": promise,
         "promise_list": list(promise.values()),
@@ -191,4 +202,69 @@ def build_context(profile: Profile, catalog: Catalog | None = None) -> dict[str,
         "docs": docs,
         "rec": rec,
         "excluded": excluded,
+        "excluded_indicators": [
+            {"id": e.id, "title": catalog.scheme.indicators_by_id[e.id].title,
+             "reason": e.reason.rstrip("。；;，, ")}
+            for e in p.exclusions.indicators
+            if e.id in catalog.scheme.indicators_by_id
+        ],
+        "matrix": function_matrix(catalog, dept, [d.name for d in org.departments]),
+        "record_list": [
+            {
+                "code": record_code(prefix, r.code),
+                "name": r.name,
+                "procedure": procedure_code(prefix, proc.id),
+                "keeper": dept[r.keeper],
+                "retention": r.retention or f"{p.document_control.record_retention_years}年",
+            }
+            for proc in catalog.procedures
+            if proc.id not in excluded
+            for r in proc.records
+        ],
+        "law_rows": [
+            {**law.model_dump(), "effective": cn_date(law.effective) if law.effective else None}
+            for law in p.laws
+        ],
+        "warranty_rows": [
+            {"name": "整机", "months": p.warranty.whole_months},
+            *({"name": m.name, "months": m.months} for m in p.warranty.main_parts),
+        ],
+        "flow_steps": flow_steps(p, dept, post),
+        # Filled by the build: the documents of this set with their current versions.
+        "doc_list": [],
+        "images": {},
     }
+
+
+def function_matrix(catalog: Catalog, dept: dict[str, str], departments: list[str]) -> dict[str, Any]:
+    """职能分配表: ▲ lead / △ assist per indicator and department (functions -> departments)."""
+    rows = []
+    for indicator in catalog.scheme.indicators:
+        assignment = catalog.function_matrix[indicator.id]
+        lead = dept[assignment.lead]
+        helpers = {dept[a] for a in assignment.assist} - {lead}
+        cells = ["▲" if d == lead else "△" if d in helpers else "" for d in departments]
+        rows.append({"clause": indicator.id, "title": indicator.title, "cells": cells})
+    return {"departments": departments, "rows": rows}
+
+
+def flow_steps(p: Profile, dept: dict[str, str], post: dict[str, str]) -> list[dict[str, str]]:
+    """The overall service flow 受理→派工→服务→确认→回访→分析→改进 with who and how fast."""
+    c = p.commitments
+    onsite = "，".join(f"{o.area}{o.hours}小时" for o in c.onsite) or "按约定时间"
+    return [
+        {"name": "受理", "what": "通过热线及线上渠道受理服务需求，登记客户与产品信息，核实保修状态",
+         "who": f"{dept['aftersales']}{post['agent']}", "limit": f"{duration_hours(c.response_hours)}内响应"},
+        {"name": "派工", "what": "按区域、产品和技能派工，约定服务时间，跟踪工单进度",
+         "who": f"{dept['aftersales']}{post['dispatcher']}", "limit": "受理后及时派工"},
+        {"name": "服务", "what": "上门或远程实施安装、维修、技术支持，执行收费标准",
+         "who": post["engineer"], "limit": f"到达现场：{onsite}；修复：{c.repair_days}天内"},
+        {"name": "确认", "what": "客户验收服务结果并签字确认，工单在系统中关闭",
+         "who": post["engineer"], "limit": "服务完成当日"},
+        {"name": "回访", "what": "回访服务质量和满意度，发现问题转入投诉或返修处理",
+         "who": f"{dept['aftersales']}{post['agent']}", "limit": f"{c.callback_days}天内"},
+        {"name": "分析", "what": "统计服务数据、投诉和满意度，分析质量问题与服务短板",
+         "who": f"{dept['quality']}、{dept['aftersales']}", "limit": "每月"},
+        {"name": "改进", "what": "制定并实施纠正预防和改进措施，验证效果并修订服务规范",
+         "who": f"{dept['aftersales']}牵头", "limit": "按改进计划"},
+    ]

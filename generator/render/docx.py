@@ -6,7 +6,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 from jinja2.sandbox import SecurityError
 
@@ -16,7 +17,8 @@ from generator.render.environment import make_env
 _ENV = make_env()
 
 
-def render_template(template: Path, context: dict[str, Any]) -> bytes:
+def render_template(template: Path, context: dict[str, Any],
+                    images: dict[str, tuple[bytes, float]] | None = None) -> bytes:
     """Render `template` with `context`; return the .docx bytes.
 
     A Jinja error becomes TemplateRenderError naming the template and showing the text
@@ -29,6 +31,10 @@ def render_template(template: Path, context: dict[str, Any]) -> bytes:
             f"无法打开模板（{type(exc).__name__}）", where=str(template),
             hint="请确认该文件是 Word 2007 及以上的 .docx 格式且未损坏",
         ) from None
+    if images:
+        pictures = {name: InlineImage(tpl, io.BytesIO(data), width=Mm(width))
+                    for name, (data, width) in images.items()}
+        context = {**context, "images": pictures}
     try:
         tpl.render(context, jinja_env=_ENV, autoescape=True)
     except SecurityError as exc:

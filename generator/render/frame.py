@@ -13,7 +13,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from docx.table import Table
 
 from generator.render import ooxml
@@ -22,6 +22,7 @@ BODY = "正文缩进"
 ITEM = "列项"
 CELL = "表格文字"
 TITLE = "文件标题"
+COVER = "封面标题"
 
 # Chinese size names: 二号 22, 小二 18, 三号 16, 四号 14, 小四 12, 五号 10.5, 小五 9.
 HEADING_SIZES = {1: 14.0, 2: 12.0, 3: 12.0}
@@ -62,6 +63,10 @@ def new_document() -> DocxDocument:
     title.paragraph_format.space_before = Pt(12)
     title.paragraph_format.space_after = Pt(12)
 
+    cover = styles.add_style(COVER, WD_STYLE_TYPE.PARAGRAPH)
+    cover.base_style = title
+    cover.font.size = Pt(26)
+
     for level, size in HEADING_SIZES.items():
         heading = styles[f"Heading {level}"]
         ooxml.style_east_asian(heading, ooxml.HEI)
@@ -74,6 +79,7 @@ def new_document() -> DocxDocument:
         hpf.space_after = Pt(6 if level == 1 else 3)
         hpf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
         hpf.keep_with_next = True
+    ooxml.add_toc_styles(styles.element)
     for name in ("Table Grid", "Header", "Footer", "Title"):
         if name in [s.name for s in styles]:
             ooxml.style_east_asian(styles[name], ooxml.SONG)
@@ -91,9 +97,9 @@ def grid_table(doc: DocxDocument, rows: int, cols: int) -> Table:
 
 def fill_row(table: Table, row: int, values: list[str], *, header: bool = False) -> None:
     cells = table.rows[row].cells
-    for cell, value in zip(cells, values):
+    for cell, value in zip(cells, values, strict=False):
         paragraph = cell.paragraphs[0]
-        paragraph.style = table.part.document.styles[CELL]
+        paragraph.style = CELL
         run = paragraph.add_run(value)
         if header:
             run.bold = True
@@ -109,8 +115,7 @@ def add_header(doc: DocxDocument) -> None:
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
-    table = header.add_table(rows=2, cols=3, width=section.page_width - section.left_margin
-                             - section.right_margin)
+    table = header.add_table(rows=2, cols=3, width=Cm(ooxml.usable_width_cm(section)))
     ooxml.table_borders(table)
     ooxml.table_width_full(table)
     left = table.cell(0, 0).merge(table.cell(1, 0))
@@ -147,9 +152,10 @@ def add_control_block(doc: DocxDocument) -> None:
             ooxml.shade(row.cells[i])
 
 
-def add_revision_table(doc: DocxDocument) -> None:
+def add_revision_table(doc: DocxDocument, *, titled: bool = True) -> None:
     """修订记录 with one row per entry of `this.revisions` (a docxtpl row loop)."""
-    doc.add_paragraph("修订记录", style=CELL).runs[0].bold = True
+    if titled:
+        doc.add_paragraph("修订记录", style=CELL).runs[0].bold = True
     table = grid_table(doc, 4, 5)
     fill_row(table, 0, ["版本", "修订日期", "修订内容", "修订人", "批准人"], header=True)
     fill_row(table, 1, ["{%tr for r in this.revisions %}", "", "", "", ""])

@@ -32,6 +32,7 @@ W_P = qn("w:p")
 W_T = qn("w:t")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _BAD_IN_TAG = re.compile(r"[“”‘’｛｝％（）＂＇，：；。［］｜]")
+_STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
 _FULLWIDTH_TAG = re.compile(r"｛[｛％]|[｝％]｝")
 _ALLOWED_EXTRA = {"this", "r", "loop"}
 
@@ -81,7 +82,8 @@ def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[L
                 findings.append(LintFinding(name, "全角字符", f"{label}中的标签使用了全角括号或百分号，"
                                             "请切换到英文输入法重新输入", index, text))
             for tag in _TAG.findall(text):
-                bad = _BAD_IN_TAG.findall(tag)
+                # Chinese punctuation inside an ASCII-quoted string literal is legitimate.
+                bad = _BAD_IN_TAG.findall(_STRING.sub("", tag))
                 if bad:
                     findings.append(LintFinding(
                         name, "全角字符",
@@ -153,13 +155,15 @@ def _page_fields(tpl: DocxTemplate, name: str) -> list[LintFinding]:
     return [LintFinding(name, "页码", "页眉页脚中没有“第 X 页 共 Y 页”（PAGE 与 NUMPAGES 域）")]
 
 
-def dump_template(path: Path) -> str:
+def dump_template(source: Path | bytes) -> str:
     """The template's text with its tags: paragraphs one per line, table rows as | a | b |."""
+    import io
+
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    doc = Document(str(path))
+    doc = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     lines: list[str] = []
     for section in doc.sections:
         for label, part in (("页眉", section.header), ("页脚", section.footer)):

@@ -13,6 +13,8 @@ they match. Format, line by line:
     {% if has_entrusted %}       a line holding only a block tag controls whole paragraphs
     | 列 | 列 |                  table rows; the first row is the header
     |{% for o in outlets %}|     a row holding only a block tag controls whole rows
+    @name argument               a directive (manual only): @front 颁布令, @appendix 程序文件清单,
+                                 @table departments, @image org_chart, @pagebreak
 
 Headings must not sit inside a block tag: their numbers are fixed when the template is made.
 Sections 1 目的, 2 范围, 3 职责, 4 工作程序 and 5 相关文件 come from the source; 6 记录 is made
@@ -51,7 +53,9 @@ class Source:
     path: str
 
 
-def parse_source(path: Path) -> Source:
+def parse_source(path: Path, sections: tuple[str, ...] | None = SECTIONS) -> Source:
+    """Parse a source file; `sections` is the required sequence of level-1 headings
+    (None for the manual, whose chapters are free)."""
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
@@ -69,6 +73,14 @@ def parse_source(path: Path) -> Source:
         if not line:
             continue
         where = f"{path}:{lineno}"
+        if line.startswith("@"):
+            name, _, arg = line[1:].partition(" ")
+            if name in ("front", "appendix"):
+                if depth:
+                    raise TemplatePackError("@front/@appendix 不能放在块内", where=where)
+                counters = [0, 0, 0]
+            blocks.append(Block("directive", arg.strip(), number=name, line=lineno))
+            continue
         if line.startswith("#") and not line.startswith("{#"):
             marks = len(line) - len(line.lstrip("#"))
             if marks > 3:
@@ -105,7 +117,7 @@ def parse_source(path: Path) -> Source:
     if depth:
         raise TemplatePackError("{% if %}/{% for %} 与 {% endif %}/{% endfor %} 不成对", where=str(path))
     top = [b.text for b in blocks if b.kind == "heading" and b.level == 1]
-    if tuple(top) != SECTIONS:
+    if sections is not None and tuple(top) != sections:
         raise TemplatePackError(
             f"一级标题应依次为 {'、'.join(SECTIONS)}，实际为 {'、'.join(top)}", where=str(path)
         )

@@ -8,14 +8,13 @@ committed files still match the sources.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from generator.catalog import Catalog, Procedure
+from generator.catalog import Procedure
 from generator.render import frame, ooxml
-from generator.render.source import Source, parse_source
+from generator.render.source import Source
 
 _TAG_WORD = re.compile(r"^\{%-?\s*")
 
@@ -24,7 +23,7 @@ def procedure_filename(proc: Procedure) -> str:
     return f"{proc.id}-{proc.title}.docx"
 
 
-def _para_tag(text: str) -> str:
+def para_tag(text: str) -> str:
     """'{% if x %}' -> '{%p if x %}' (docxtpl: the tag controls the whole paragraph)."""
     return _TAG_WORD.sub("{%p ", text, count=1)
 
@@ -53,14 +52,14 @@ def build_procedure_template(source: Source, proc: Procedure) -> DocxDocument:
         elif block.kind == "item":
             doc.add_paragraph(block.text, style=frame.ITEM)
         elif block.kind == "tag":
-            doc.add_paragraph(_para_tag(block.text), style=frame.BODY)
+            doc.add_paragraph(para_tag(block.text), style=frame.BODY)
         elif block.kind == "table":
-            _table(doc, block.rows)
+            source_table(doc, block.rows)
     _records_section(doc, proc)
     return doc
 
 
-def _table(doc: DocxDocument, rows: list[list[str]]) -> None:
+def source_table(doc: DocxDocument, rows: list[list[str]]) -> None:
     width = max(len(r) for r in rows)
     table = frame.grid_table(doc, len(rows), width)
     for i, row in enumerate(rows):
@@ -89,21 +88,3 @@ def _records_section(doc: DocxDocument, proc: Procedure) -> None:
         frame.fill_row(table, i, [str(i), rec.name, f"{{{{ doc.prefix }}}}/JL-{rec.code}",
                                   _keeper_tag(rec.keeper), retention])
     ooxml.column_widths(table, [1.2, 5.0, 3.4, 3.4, 2.8])
-
-
-def build_all(src_dir: Path, out_dir: Path, catalog: Catalog) -> list[Path]:
-    written = []
-    for proc in catalog.procedures:
-        src = src_dir / f"{proc.id}.txt"
-        if not src.exists():
-            continue
-        source = parse_source(src)
-        doc = build_procedure_template(source, proc)
-        doc.core_properties.title = proc.title
-        doc.core_properties.author = "svcmanual"
-        doc.core_properties.comments = f"由 templates/src/procedures/{proc.id}.txt 生成"
-        target = out_dir / procedure_filename(proc)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        doc.save(str(target))
-        written.append(target)
-    return written

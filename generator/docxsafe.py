@@ -1,0 +1,106 @@
+"""Refuse hostile or foreign files before python-docx opens them.
+
+Rules (each failure is an `InputFileError` naming the file, in Chinese):
+1. At most `MAX_FILE_BYTES` on disk.
+2. An OLE compound file (D0 CF 11 E0) is an encrypted .docx or a legacy .doc.
+3. Anything that is not a ZIP is not a Word document (PDF and RTF are named as such).
+4. The ZIP must open, hold at most `MAX_ENTRIES` members, and its declared uncompressed size
+   must stay under `MAX_UNCOMPRESSED` in total with no member expanding more than
+   `MAX_RATIO` times (a zip bomb is refused before anything is inflated).
+5. It must be a WordprocessingML package (an Excel or PowerPoint file is named as such).
+XML external entities are not resolved: python-docx parses with resolve_entities=False and
+lxml's default no_network=True (a test keeps this true).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from generator.errors import InputFileError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNCOMPRESSED = 500 * 1024 * 1024
+MAX_ENTRIES = 20_000
+MAX_RATIO = 200
+_RATIO_FLOOR = 10 * 1024 * 1024  # small members may compress extremely well (blank XML)
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HINT_RESAVE = "请用 Word 或 WPS 打开后另存为 .docx（Word 文档）再检查"
+
+
+def _foreign_kind(head: bytes) -> str | None:
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    if head.startswith(b"{\\rtf"):
+        return "RTF 文件"
+    return None
+
+
+def check_docx_bytes(data: bytes, where: str) -> zipfile.ZipFile:
+    """Validate `data` as a safe .docx package; return the opened ZIP."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InputFileError(
+            f"文件过大（{len(data) // (1024 * 1024)} MB），超过上限 "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+            where=where, hint="请确认选择了正确的文件，或拆分后分别检查",
+        )
+    if data.startswith(OLE_MAGIC):
+        raise InputFileError(
+            "文档已加密或为旧版 .doc 格式，无法读取", where=where,
+            hint="如已加密，请去除打开密码后另存为 .docx；如为 .doc，请另存为 .docx"
+                 "（或安装 LibreOffice 后直接检查 .doc 文件）",
+        )
+    if not data.startswith(b"PK"):
+        kind = _foreign_kind(data[:8])
+        what = f"这是{kind}，不是 Word 文档" if kind else "不是 Word 文档（.docx）"
+        raise InputFileError(what, where=where, hint=_HINT_RESAVE)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise InputFileError("文件已损坏，不是有效的 Word 文档", where=where,
+                             hint=_HINT_RESAVE) from None
+    check_zip_sizes(infos, where)
+    names = {info.filename for info in infos}
+    if "word/document.xml" not in names and not _declares_document(archive, names):
+        if "xl/workbook.xml" in names:
+            what = "这是 Excel 表格，不是 Word 文档"
+        elif "ppt/presentation.xml" in names:
+            what = "这是 PowerPoint 演示文稿，不是 Word 文档"
+        else:
+            what = "不是 Word 文档（.docx）"
+        raise InputFileError(what, where=where, hint=_HINT_RESAVE)
+    return archive
+
+
+def check_zip_sizes(infos: list[zipfile.ZipInfo], where: str) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise InputFileError(f"压缩包内文件数过多（{len(infos)} 个），疑似恶意文件，已拒绝读取",
+                             where=where)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
+            raise InputFileError(
+                f"文件内部“{info.filename}”解压后膨胀 {ratio:.0f} 倍，疑似压缩炸弹，已拒绝读取",
+                where=where,
+            )
+    if total > MAX_UNCOMPRESSED:
+        raise InputFileError(
+            f"文件解压后共 {total // (1024 * 1024)} MB，超过上限 "
+            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB，疑似压缩炸弹，已拒绝读取",
+            where=where,
+        )
+
+
+def _declares_document(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """A package whose main part is not word/document.xml still declares it by content type."""
+    if "[Content_Types].xml" not in names:
+        return False
+    info = archive.getinfo("[Content_Types].xml")
+    if info.file_size > 1024 * 1024:
+        return False
+    text = archive.read(info).decode("utf-8", errors="replace")
+    return "wordprocessingml.document.main" in text

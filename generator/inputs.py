@@ -1,0 +1,187 @@
+"""Collect the documents to check from a .docx, a folder (recursive) or a .zip.
+
+Rules:
+1. A folder is searched recursively; a ZIP is read member by member without extracting it
+   (member names from Windows tools are GBK; sizes are checked before anything is inflated).
+2. Word lock files (~$…), hidden files and __MACOSX entries are skipped, so are files that are
+   not documents (.pdf, .xlsx …).
+3. .doc/.odt/.wps/.rtf/.docm are converted to .docx by LibreOffice in ONE headless run with its
+   own profile directory and a timeout (docx-pitfalls §10); without LibreOffice each such
+   file gets a clear error.
+4. A document that cannot be read is a failure for that file; the others are still read.
+   When PATH itself is a single unreadable file, the error is raised (the tool failed).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.docxsafe import check_zip_sizes
+from generator.errors import InputFileError
+from generator.outline import Outline, read_outline, read_outline_bytes
+
+DOCX = frozenset({".docx"})
+CONVERTIBLE = frozenset({".doc", ".odt", ".wps", ".rtf", ".docm"})
+MAX_ZIP_MEMBER = 200 * 1024 * 1024
+INSTALL_HINT = ("请安装 LibreOffice（Debian/Ubuntu：sudo apt-get install "
+                "libreoffice-writer-nogui），或在 Word/WPS 中另存为 .docx 后再检查")
+
+
+@dataclass
+class Loaded:
+    outlines: list[Outline] = field(default_factory=list)
+    failures: list[InputFileError] = field(default_factory=list)
+
+
+def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
+    """Read every document under `path` (rules 1–4)."""
+    if not path.exists():
+        raise InputFileError("路径不存在", where=str(path), hint="请检查路径是否正确")
+    if path.is_dir():
+        items = _folder_items(path)
+        source = "文件夹"
+    elif path.suffix.lower() == ".zip":
+        items = list(_zip_items(path))
+        source = "压缩包"
+    elif path.suffix.lower() in DOCX:
+        return Loaded([read_outline(path)])
+    elif path.suffix.lower() in CONVERTIBLE:
+        loaded = _read_all([(path.name, path)], timeout)
+        if loaded.failures:
+            raise loaded.failures[0]
+        return loaded
+    else:
+        raise InputFileError(
+            f"不支持的文件类型“{path.suffix or '无扩展名'}”", where=str(path),
+            hint="请提供 .docx 文件、包含 .docx 的文件夹或 .zip 压缩包",
+        )
+    if not items:
+        raise InputFileError(f"{source}中没有找到 Word 文档（.docx/.doc/.odt/.wps）",
+                             where=str(path), hint="请确认路径是否正确")
+    return _read_all(items, timeout)
+
+
+Item = tuple[str, "Path | bytes"]
+
+
+def _skipped(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    base = parts[-1]
+    return (base.startswith(("~$", ".")) or "__MACOSX" in parts
+            or Path(base).suffix.lower() not in DOCX | CONVERTIBLE)
+
+
+def _folder_items(folder: Path) -> list[Item]:
+    found = [p for p in folder.rglob("*") if p.is_file()]
+    items: list[Item] = []
+    for file in sorted(found, key=lambda p: p.relative_to(folder).as_posix()):
+        name = file.relative_to(folder).as_posix()
+        if not _skipped(name):
+            items.append((name, file))
+    return items
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    if info.flag_bits & 0x800:  # the UTF-8 flag; without it Windows tools wrote GBK
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _zip_items(path: Path) -> Iterator[Item]:
+    try:
+        archive = zipfile.ZipFile(path)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InputFileError("压缩包已损坏，无法打开", where=str(path),
+                             hint="请重新压缩后再检查") from None
+    check_zip_sizes(infos, str(path))
+    with archive:
+        for info in infos:
+            name = _member_name(info)
+            if info.is_dir() or _skipped(name) or info.file_size > MAX_ZIP_MEMBER:
+                continue
+            try:
+                yield name, archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                yield name, b""  # read_outline_bytes reports it as a damaged file
+
+
+def _read_all(items: list[Item], timeout: float | None) -> Loaded:
+    loaded = Loaded()
+    to_convert: list[tuple[str, bytes]] = []
+    for name, src in items:
+        if Path(name).suffix.lower() in CONVERTIBLE:
+            try:
+                to_convert.append((name, src if isinstance(src, bytes) else src.read_bytes()))
+            except OSError as exc:
+                loaded.failures.append(
+                    InputFileError(f"无法读取文件（{exc.strerror}）", where=name))
+            continue
+        try:
+            outline = (read_outline_bytes(src, name) if isinstance(src, bytes)
+                       else read_outline(src, name))
+        except InputFileError as exc:
+            loaded.failures.append(exc)
+            continue
+        loaded.outlines.append(outline)
+    if to_convert:
+        converted, failures = convert_to_docx(to_convert, timeout=timeout)
+        loaded.failures.extend(failures)
+        for name, data in converted:
+            try:
+                loaded.outlines.append(read_outline_bytes(data, name))
+            except InputFileError as exc:
+                loaded.failures.append(exc)
+    loaded.outlines.sort(key=lambda o: o.name)
+    return loaded
+
+
+def convert_to_docx(files: list[tuple[str, bytes]], *, timeout: float | None = None
+                    ) -> tuple[list[tuple[str, bytes]], list[InputFileError]]:
+    """Convert legacy/ODF documents to .docx with one LibreOffice run (rule 3)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return [], [InputFileError("需要 LibreOffice 才能读取该格式（.doc/.odt/.wps/.rtf）",
+                                   where=name, hint=INSTALL_HINT) for name, _ in files]
+    limit = timeout if timeout is not None else min(60 + 15 * len(files), 600)
+    with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
+        inbox, outbox = Path(tmp, "in"), Path(tmp, "out")
+        inbox.mkdir()
+        sources = []
+        for i, (name, data) in enumerate(files):
+            # numbered names: no clash between a/x.doc and b/x.doc, no odd characters
+            source = inbox / f"{i:04d}{Path(name).suffix.lower()}"
+            source.write_bytes(data)
+            sources.append(str(source))
+        cmd = [soffice, "--headless", "--norestore", "--nologo", "--nodefault",
+               f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
+               "--convert-to", "docx", "--outdir", str(outbox), *sources]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=limit, check=False)
+        except subprocess.TimeoutExpired:
+            return [], [InputFileError(f"LibreOffice 转换超时（{limit:.0f} 秒）", where=name,
+                                       hint="请在 Word/WPS 中另存为 .docx 后再检查")
+                        for name, _ in files]
+        except OSError as exc:
+            return [], [InputFileError(f"无法运行 LibreOffice（{exc.strerror}）", where=name,
+                                       hint=INSTALL_HINT) for name, _ in files]
+        converted: list[tuple[str, bytes]] = []
+        failures: list[InputFileError] = []
+        for i, (name, _) in enumerate(files):
+            result = outbox / f"{i:04d}.docx"
+            if result.is_file():
+                converted.append((name, result.read_bytes()))
+            else:
+                failures.append(InputFileError(
+                    "LibreOffice 无法转换该文件（可能已加密、已损坏或不是文字文档）", where=name,
+                    hint="请在 Word/WPS 中打开确认后另存为 .docx 再检查"))
+        return converted, failures

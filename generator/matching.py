@@ -1,0 +1,178 @@
+"""Matching by meaning: procedure titles, procedure section labels, manual element headings.
+
+Rules:
+1. A procedure title is a short line ending in 程序 (codes, 《》 and a trailing "(A/0)" or
+   "(试行)" removed) that is not itself a section label (工作程序, 控制程序 …) and is not a
+   cross-reference (按…, 依据…, 见…).
+2. Exact match on the canonical title or a catalog variant (after folding 顾客→客户,
+   商品/物品→产品 and dropping connectors 和/与/及/、) scores 1.
+3. Otherwise each procedure scores the summed length of its catalog keywords found in the
+   title plus twice the best bigram similarity between the title's core (generic words such
+   as 售后服务/控制/管理/程序 removed) and the cores of its title and variants. The best
+   procedure is accepted when it has a keyword hit or a similarity of at least 0.6.
+   Distinct keywords keep 退换货 (P09), 返修 (P05), 召回 (P10) and 报修/上门 (P04) apart.
+4. A section label is a heading or a short line whose text, without its number and colon,
+   is one of `SECTION_WORDS` (combined labels such as 相关文件和记录 give two sections); a
+   line "1. 目的：…" carrying its text inline counts as the label too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from generator.catalog import Catalog, ManualElement, Procedure
+from generator.textnorm import strip_numbering
+
+SECTION_IDS = ("purpose", "scope", "responsibilities", "procedure", "related_documents",
+               "records")
+REQUIRED_SECTIONS = frozenset({"purpose", "scope", "responsibilities", "procedure"})
+SECTION_TITLES = {
+    "purpose": "目的", "scope": "范围", "responsibilities": "职责",
+    "procedure": "工作程序", "related_documents": "相关文件", "records": "记录",
+}
+SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "purpose": ("目的", "编制目的", "目的和依据", "目的与依据"),
+    "scope": ("范围", "适用范围", "应用范围", "适用对象", "适用范围和对象"),
+    "responsibilities": ("职责", "职责和权限", "职责与权限", "职责权限", "职责分工", "职责划分",
+                         "管理职责", "部门职责", "岗位职责", "责任", "职责及权限"),
+    "procedure": ("工作程序", "程序", "内容", "工作内容", "程序内容", "内容及要求", "内容和要求",
+                  "内容与要求", "程序及要求", "程序和要求", "工作程序及要求", "工作程序和要求",
+                  "管理内容", "管理程序", "控制程序", "工作流程", "流程", "管理流程", "实施程序",
+                  "作业程序", "程序要求", "管理要求", "工作要求", "控制要求", "管理规定",
+                  "工作程序与要求", "控制内容", "服务流程", "处理程序", "实施要求"),
+    "related_documents": ("相关文件", "引用文件", "支持性文件", "参考文件", "相关程序",
+                          "相关程序文件", "相关文件和资料", "引用标准", "相关制度", "相关支持文件"),
+    "records": ("记录", "相关记录", "质量记录", "记录表单", "记录表格", "表单", "附表", "相关表单",
+                "使用表单", "记录和表格", "记录表", "相关表格", "记录及表单", "附录记录"),
+}
+_COMBINED = re.compile(r"^(.+?)(?:和|与|及|、|以及)(.+)$")
+_LABEL_SEP = re.compile(r"[:：]")
+
+_CANON = (("顾客", "客户"), ("商品", "产品"), ("物品", "产品"), ("以及", ""), ("和", ""),
+          ("与", ""), ("及", ""), ("、", ""), (",", ""), ("·", ""))
+_GENERIC = ("售后服务", "服务", "控制", "管理", "程序", "产品", "作业", "实施", "工作", "规定",
+            "办法", "规程", "的")
+_TITLE_TAIL = re.compile(r"(?:\([^()]{1,12}\)|[A-Z]/\d{1,2}|版)+$")
+_XREF = ("按", "依据", "根据", "见", "参见", "参照", "执行", "详见", "遵照", "符合")
+_NOT_TITLES = frozenset(w for words in SECTION_WORDS.values() for w in words)
+
+
+def _canon(text: str) -> str:
+    for old, new in _CANON:
+        text = text.replace(old, new)
+    return text
+
+
+def _core(canon: str) -> str:
+    for word in _GENERIC:
+        canon = canon.replace(word, "")
+    return canon
+
+
+def _grams(text: str) -> frozenset[str]:
+    if len(text) < 2:
+        return frozenset({text}) if text else frozenset()
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def title_text(norm: str) -> str | None:
+    """The procedure-title form of a normalised line, or None when it cannot be a title."""
+    text = strip_numbering(norm)
+    text = text.strip("《》<>\"“”'")
+    text = _TITLE_TAIL.sub("", text).strip("《》")
+    if not (4 <= len(text) <= 30) or not text.endswith("程序"):
+        return None
+    if text in _NOT_TITLES or text.startswith(_XREF) or "《" in text:
+        return None
+    return text
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    procedure: Procedure
+    score: float
+    exact: bool
+
+
+class ProcedureMatcher:
+    """Scores a title against the 22 procedures of the catalog (rules 2 and 3)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._procedures = catalog.procedures
+        self._exact: dict[str, Procedure] = {}
+        self._keywords: dict[str, tuple[str, ...]] = {}
+        self._cores: dict[str, tuple[frozenset[str], ...]] = {}
+        for proc in catalog.procedures:
+            names = (proc.title, *proc.variants)
+            for name in names:
+                self._exact.setdefault(_canon(name), proc)
+            self._keywords[proc.id] = tuple(_canon(k) for k in proc.keywords)
+            self._cores[proc.id] = tuple(_grams(_core(_canon(n))) for n in names)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per process, titles repeat
+    def match(self, title: str) -> TitleMatch | None:
+        """`title` is the output of `title_text`."""
+        canon = _canon(title)
+        exact = self._exact.get(canon)
+        if exact is not None:
+            return TitleMatch(exact, 100.0, True)
+        grams = _grams(_core(canon))
+        best: tuple[float, int, float, Procedure] | None = None
+        for order, proc in enumerate(self._procedures):
+            hits = sum(len(k) for k in self._keywords[proc.id] if k in canon)
+            sim = max(_dice(grams, core) for core in self._cores[proc.id])
+            score = hits + 2 * sim
+            key = (score, -order, sim, proc)
+            if score > 0 and (best is None or key[:2] > best[:2]):
+                best = key
+        if best is None:
+            return None
+        score, _order, sim, proc = best
+        hits = score - 2 * sim
+        if hits <= 0 and sim < 0.6:
+            return None
+        return TitleMatch(proc, score, False)
+
+
+@lru_cache(maxsize=1)
+def _section_lookup() -> dict[str, tuple[str, ...]]:
+    lookup: dict[str, tuple[str, ...]] = {}
+    for sid, words in SECTION_WORDS.items():
+        for word in words:
+            lookup[word] = (sid,)
+    return lookup
+
+
+def section_label(norm: str, is_heading: bool) -> tuple[str, ...]:
+    """Section ids a line labels (rule 4); () when it is not a label."""
+    text = strip_numbering(norm)
+    parts = _LABEL_SEP.split(text, maxsplit=1)
+    head = parts[0].strip()
+    inline = len(parts) == 2 and bool(parts[1].strip())
+    if not head or len(head) > 12 or (not is_heading and not inline and len(text) > 14):
+        return ()
+    lookup = _section_lookup()
+    found = lookup.get(head)
+    if found:
+        return found
+    combined = _COMBINED.match(head)
+    if combined:
+        first = lookup.get(combined.group(1), ())
+        second = lookup.get(combined.group(2), ())
+        if first and second:
+            return first + tuple(s for s in second if s not in first)
+    return ()
+
+
+def element_hit(element: ManualElement, key: str) -> bool:
+    """Whether a heading (normalised, number stripped) names the manual element."""
+    return any(_canon(s.replace("/", "")) in _canon(key.replace("/", ""))
+               for s in element.synonyms)

@@ -1,0 +1,55 @@
+"""Produce the whole default template pack from its sources (text sources and catalog data).
+
+Used by tools/build_templates.py to write templates/, and by the test that proves the
+committed .docx files still match their sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+
+from generator.catalog import Catalog
+from generator.render.manualbuild import build_manual_template, build_volume_front
+from generator.render.recordbuild import build_record_template, load_layouts, record_filename
+from generator.render.source import parse_source
+from generator.render.templatebuild import build_procedure_template, procedure_filename
+
+VOLUMES = ("程序文件汇编.docx", "记录表单汇编.docx")
+MANUAL = "售后服务手册.docx"
+
+
+def pack_documents(src: Path, catalog: Catalog) -> Iterator[tuple[str, DocxDocument, str]]:
+    """(relative path in the pack, document, title) for every default template."""
+    for proc in catalog.procedures:
+        source = src / "procedures" / f"{proc.id}.txt"
+        if source.exists():
+            yield (f"procedures/{procedure_filename(proc)}",
+                   build_procedure_template(parse_source(source), proc), proc.title)
+    layouts = load_layouts()
+    for proc in catalog.procedures:
+        for rec in proc.records:
+            if rec.code in layouts:
+                yield (f"records/{record_filename(rec)}",
+                       build_record_template(proc, rec, layouts[rec.code]), rec.name)
+    manual = src / "manual" / "售后服务手册.txt"
+    if manual.exists():
+        yield (f"manual/{MANUAL}", build_manual_template(parse_source(manual, sections=None)),
+               "售后服务手册")
+    for name in VOLUMES:
+        yield f"manual/{name}", build_volume_front(), name.removesuffix(".docx")
+
+
+def write_pack(src: Path, out: Path, catalog: Catalog) -> list[Path]:
+    written = []
+    for rel, doc, title in pack_documents(src, catalog):
+        doc.core_properties.title = title
+        doc.core_properties.author = "svcmanual"
+        doc.core_properties.comments = "由 svcmanual 默认模板源文件生成（tools/build_templates.py）"
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(str(target))
+        written.append(target)
+    return written

@@ -1,0 +1,100 @@
+"""Make the default record-form templates (记录表单) from generator/catalog/records.yaml.
+
+Each form is a controlled document of its own: the same header as the procedures (with the
+form's code), a title, an information block of labelled fields, the main table with its
+columns and blank rows to fill in, and the signature line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.catalog import CATALOG_DIR, Catalog, Procedure, RecordForm
+from generator.render import frame, ooxml
+
+
+class FormLayout(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str
+    fields: tuple[str, ...] = ()
+    columns: tuple[str, ...] = Field(min_length=1)
+    rows: int = Field(default=8, ge=1, le=40)
+    sign: tuple[str, ...] = ()
+    landscape: bool = False
+    note: str | None = None
+
+
+def load_layouts() -> dict[str, FormLayout]:
+    raw = yaml.safe_load((CATALOG_DIR / "records.yaml").read_text(encoding="utf-8"))
+    return {item["code"]: FormLayout.model_validate(item) for item in raw["forms"]}
+
+
+def record_filename(rec: RecordForm) -> str:
+    return f"JL-{rec.code}-{rec.name}.docx"
+
+
+def build_record_template(proc: Procedure, rec: RecordForm, layout: FormLayout) -> DocxDocument:
+    doc = frame.new_document()
+    section = doc.sections[0]
+    if layout.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    frame.add_header(doc)
+    doc.add_paragraph("{{ this.title }}", style=frame.TITLE)
+    meta = doc.add_paragraph(
+        f"表单编号：{{{{ this.code }}}}　　所属程序：{{{{ docs.{proc.id}.code }}}}　　"
+        "填写部门：{{ dept." + rec.keeper + " }}",
+        style=frame.CELL,
+    )
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    usable = ooxml.usable_width_cm(section)
+    if layout.fields:
+        pairs = [layout.fields[i:i + 2] for i in range(0, len(layout.fields), 2)]
+        table = frame.grid_table(doc, len(pairs), 4)
+        for i, pair in enumerate(pairs):
+            values: list[str] = []
+            for label in pair:
+                values += [label, ""]
+            frame.fill_row(table, i, values + [""] * (4 - len(values)))
+            for j in (0, 2):
+                if j < len(values) and values[j]:
+                    ooxml.shade(table.rows[i].cells[j])
+        ooxml.column_widths(table, [usable * 0.18, usable * 0.32, usable * 0.18, usable * 0.32])
+        doc.add_paragraph("", style=frame.CELL)
+    table = frame.grid_table(doc, layout.rows + 1, len(layout.columns))
+    frame.fill_row(table, 0, list(layout.columns), header=True)
+    for i in range(1, layout.rows + 1):
+        frame.fill_row(table, i, [""] * len(layout.columns))
+        table.rows[i].height = Cm(0.9)
+    ooxml.column_widths(table, [usable / len(layout.columns)] * len(layout.columns))
+    if layout.note:
+        doc.add_paragraph(f"注：{layout.note}", style=frame.CELL)
+    if layout.sign:
+        line = doc.add_paragraph("　　　　".join(f"{s}：　　　　　　" for s in layout.sign),
+                                 style=frame.CELL)
+        line.paragraph_format.space_before = Pt(12)
+    keep = doc.add_paragraph(
+        "保存部门：{{ dept." + rec.keeper + " }}　　保存期限："
+        + (rec.retention or "{{ doc.record_retention_years }}年"), style=frame.CELL)
+    keep.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return doc
+
+
+def build_all_records(out_dir: Path, catalog: Catalog) -> list[Path]:
+    """Every record-form template of the catalog, written to `out_dir` (for review)."""
+    layouts = load_layouts()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for proc in catalog.procedures:
+        for rec in proc.records:
+            target = out_dir / record_filename(rec)
+            build_record_template(proc, rec, layouts[rec.code]).save(str(target))
+            written.append(target)
+    return written

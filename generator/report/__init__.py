@@ -1,0 +1,1 @@
+"""Renderers of check results: plain text, JSON (via `to_dict`), HTML."""

@@ -1,0 +1,167 @@
+"""Split documents into parts: procedures (by their titles), the manual, and the rest.
+
+Rules:
+1. Title candidates are headings of level 0–3 and, before the first section label, short
+   paragraphs whose text is a procedure title (`matching.title_text`) matching a procedure.
+   Headings inside a 相关文件 or 记录 section (a list of other procedures) never are.
+2. A candidate opens a procedure part running to the next accepted candidate when at least two
+   different section labels follow it and none of their headings sits above it; the first
+   candidate of a file before any section label is accepted regardless (a procedure whose
+   sections are all missing is still that procedure).
+3. A file with no accepted candidate but at least two section labels takes its title from its
+   header/footer, its file name, or its first tables, in that order.
+4. Blocks before the first procedure, and files without one, are manual parts when their
+   headings name at least two manual elements or the file name contains 手册; else "other"
+   (record forms, annexes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Literal
+
+from generator.catalog import Catalog
+from generator.matching import ProcedureMatcher, TitleMatch, element_hit, section_label, title_text
+from generator.outline import Block, Outline
+from generator.textnorm import normalize
+
+Role = Literal["manual", "procedure", "other"]
+_LIST_SECTIONS = frozenset({"related_documents", "records"})
+_STEM_CODE = re.compile(r"^[A-Za-z]{0,6}[-_ ]?\d{1,3}[-_ .、]*")
+MAX_TITLE_LEVEL = 3
+MIN_MANUAL_ELEMENTS = 2
+
+
+@dataclass(frozen=True)
+class Part:
+    source: str
+    outline: Outline
+    role: Role
+    match: TitleMatch | None = None
+    title: str = ""  # the title as written in the document
+    title_where: str = ""
+    first_of_source: bool = True  # header/footer lines are checked once per file
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int
+    match: TitleMatch
+    block: Block
+
+
+def labels_of(block: Block) -> tuple[str, ...]:
+    if block.kind == "table":
+        return ()
+    return section_label(block.norm, block.kind == "heading")
+
+
+def split_documents(outlines: Sequence[Outline], catalog: Catalog,
+                    matcher: ProcedureMatcher) -> list[Part]:
+    parts: list[Part] = []
+    for outline in outlines:
+        parts.extend(_split(outline, catalog, matcher))
+    return parts
+
+
+def _split(outline: Outline, catalog: Catalog, matcher: ProcedureMatcher) -> list[Part]:
+    blocks = outline.blocks
+    labels = {i: lab for i, b in enumerate(blocks) if (lab := labels_of(b))}
+    first_label = min(labels, default=len(blocks))
+    accepted = _accept(blocks, labels, first_label, _candidates(blocks, labels, first_label,
+                                                                matcher))
+    parts: list[Part] = []
+    if not accepted:
+        distinct = {label for group in labels.values() for label in group}
+        fallback = _fallback_title(outline, matcher) if len(distinct) >= 2 else None
+        if fallback is not None:
+            match, title, where = fallback
+            return [Part(outline.name, outline, "procedure", match, title, where)]
+        return [Part(outline.name, outline, _manual_role(outline, catalog))]
+    if accepted[0].index > 0:
+        head = outline.slice(0, accepted[0].index)
+        parts.append(Part(outline.name, head, _manual_role(head, catalog)))
+    for k, cand in enumerate(accepted):
+        end = accepted[k + 1].index if k + 1 < len(accepted) else len(blocks)
+        parts.append(Part(outline.name, outline.slice(cand.index, end), "procedure", cand.match,
+                          cand.block.text, f"{outline.name}: {cand.block.text}",
+                          first_of_source=not parts))
+    return parts
+
+
+def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_label: int,
+                matcher: ProcedureMatcher) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    list_level: int | None = None  # level of the 相关文件/记录 heading we are inside
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            level = block.level or 0
+            if list_level is not None and level <= list_level:
+                list_level = None
+            lab = set(labels.get(i, ()))
+            if lab and lab <= _LIST_SECTIONS:
+                list_level = level
+                continue
+            if list_level is not None or level > MAX_TITLE_LEVEL:
+                continue
+        elif block.kind != "paragraph" or i >= first_label or i > 12:
+            continue
+        title = title_text(block.norm)
+        match = matcher.match(title) if title else None
+        if match is not None:
+            out.append(_Candidate(i, match, block))
+    return out
+
+
+def _accept(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_label: int,
+            candidates: list[_Candidate]) -> list[_Candidate]:
+    accepted: list[_Candidate] = []
+    for k, cand in enumerate(candidates):
+        end = candidates[k + 1].index if k + 1 < len(candidates) else len(blocks)
+        found = [i for i in labels if cand.index < i < end]
+        distinct = {label for i in found for label in labels[i]}
+        own = cand.block.level if cand.block.kind == "heading" else 0
+        above = any(blocks[i].kind == "heading" and (blocks[i].level or 0) < (own or 0)
+                    for i in found)
+        if above:
+            continue
+        if len(distinct) >= 2 or (not accepted and cand.index < first_label):
+            accepted.append(cand)
+    return accepted
+
+
+def _fallback_title(outline: Outline, matcher: ProcedureMatcher
+                    ) -> tuple[TitleMatch, str, str] | None:
+    for line, folded in zip(outline.header_lines, outline.header_folded, strict=False):
+        for piece in re.split(r"\s{2,}|[\t\n|]", folded):
+            found = _try(normalize(piece), matcher)
+            if found:
+                return found, line.strip(), f"{outline.name}（页眉/页脚）: {line.strip()}"
+    stem = _STEM_CODE.sub("", PurePosixPath(outline.name).stem)
+    found = _try(normalize(stem), matcher)
+    if found:
+        return found, stem, f"{outline.name}（文件名）"
+    for table in outline.tables[:2]:
+        for row in table.rows:
+            for cell in row:
+                found = _try(normalize(cell), matcher)
+                if found:
+                    return found, cell.strip(), f"{outline.name}: {cell.strip()}"
+    return None
+
+
+def _try(norm: str, matcher: ProcedureMatcher) -> TitleMatch | None:
+    title = title_text(norm)
+    return matcher.match(title) if title else None
+
+
+def _manual_role(outline: Outline, catalog: Catalog) -> Role:
+    if "手册" in PurePosixPath(outline.name).name:
+        return "manual"
+    keys = [b.key for b in outline.headings]
+    hits = sum(1 for e in catalog.elements if e.id != "document_control"
+               and any(element_hit(e, key) for key in keys))
+    return "manual" if hits >= MIN_MANUAL_ELEMENTS else "other"

@@ -1,0 +1,273 @@
+"""Check a manual set against clause 5.1.4.1 of GB/T 27922-2011; return findings as data.
+
+Rules:
+1. PATH is a .docx, a folder of documents (recursive) or a .zip (`generator.inputs`); a file
+   that cannot be read is an error finding `file_unreadable` for that file and the rest is
+   checked. A single unreadable .docx given as PATH raises `InputFileError` (exit 1).
+2. Documents are split into procedures, manual parts and others (`generator.segment`);
+   procedures are recognised by the meaning of their titles (`generator.matching`).
+3. Every procedure P01–P22 must be present (`procedure_missing`, error) unless the profile
+   excludes it (删减). When one appears more than once, the first (in path order) is reported
+   and the sections missing in any copy are listed.
+4. Every procedure needs 目的, 范围, 职责 and 工作程序 (`section_missing`, error) and should
+   have 相关文件 and 记录 (`section_missing`, warning).
+5. A manual must exist (`manual_missing`, error). In it, each manual element of the catalog is
+   looked for in the headings, then in short lines such as table captions; the required ones
+   of 5.1.4.1 are errors when missing, the others warnings (`manual_element_missing`).
+   Document control needs a number (编号), a version (版本/版次) and an approval (批准/签发)
+   anywhere in the manual, its tables or its header.
+6. Stale content (`generator.stale`): unrendered_tag, placeholder, foreign_company,
+   inconsistent_contact, and with a profile unknown_role.
+7. The set is complete when there is no error-severity finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.catalog import Catalog, ManualElement, load_catalog
+from generator.errors import InputFileError
+from generator.findings import Finding
+from generator.inputs import load_documents
+from generator.matching import (
+    REQUIRED_SECTIONS,
+    SECTION_IDS,
+    SECTION_TITLES,
+    ProcedureMatcher,
+    element_hit,
+)
+from generator.outline import Block, Outline
+from generator.profile.model import Profile
+from generator.segment import Part, labels_of, split_documents
+from generator.stale import stale_findings
+from generator.textnorm import strip_numbering
+
+CLAUSE = "5.1.4.1"
+SHORT_LINE = 30
+_NUMBER = re.compile(r"编号|文件代号|文件号")
+_VERSION = re.compile(r"版本|版次|版号")
+_APPROVAL = re.compile(r"批准|签发|审批")
+
+__all__ = ["ElementResult", "Finding", "ProcedureResult", "ValidationReport", "validate_outlines",
+           "validate_path"]
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    id: str
+    title: str
+    clause: str
+    required: bool
+    found: bool
+    where: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "clause": self.clause, "required": self.required,
+                "found": self.found, "where": self.where}
+
+
+@dataclass(frozen=True)
+class ProcedureResult:
+    id: str
+    title: str
+    found: bool
+    matched_title: str | None
+    where: str | None
+    missing_sections: tuple[str, ...] = ()
+    excluded: str | None = None  # the profile's reason when the procedure is excluded (删减)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "found": self.found,
+                "matched_title": self.matched_title, "where": self.where,
+                "missing_sections": list(self.missing_sections)}
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    target: str
+    manual_found: bool
+    elements: tuple[ElementResult, ...]
+    procedures: tuple[ProcedureResult, ...]
+    findings: tuple[Finding, ...]
+    documents: tuple[str, ...] = field(default=())
+    company: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def complete(self) -> bool:
+        return self.errors == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `validate --format json` contract, exactly."""
+        return {
+            "target": self.target,
+            "complete": self.complete,
+            "manual": {"found": self.manual_found,
+                       "elements": [e.to_dict() for e in self.elements]},
+            "procedures": [p.to_dict() for p in self.procedures],
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": {"errors": self.errors, "warnings": self.warnings},
+        }
+
+
+def validate_path(path: Path, profile: Profile | None = None, *,
+                  timeout: float | None = None) -> ValidationReport:
+    """Check the document set at `path` (rule 1)."""
+    loaded = load_documents(path, timeout=timeout)
+    return validate_outlines(loaded.outlines, target=str(path), profile=profile,
+                             failures=loaded.failures)
+
+
+def validate_outlines(outlines: Sequence[Outline], *, target: str,
+                      profile: Profile | None = None,
+                      failures: Sequence[InputFileError] = ()) -> ValidationReport:
+    """Check outlines already read (used by tests of generated documents and by gap-check)."""
+    catalog = load_catalog()
+    parts = split_documents(outlines, catalog, _matcher(catalog))
+    findings = [_unreadable(exc) for exc in failures]
+    manual = [p for p in parts if p.role == "manual"]
+    elements, element_findings = _check_manual(manual, catalog)
+    procedures, procedure_findings = _check_procedures(parts, catalog, profile)
+    findings += element_findings + procedure_findings + stale_findings(parts, profile)
+    names = tuple([o.name for o in outlines] + [exc.where or "" for exc in failures])
+    return ValidationReport(target, bool(manual), tuple(elements), tuple(procedures),
+                            tuple(findings), names,
+                            profile.company.name if profile is not None else None)
+
+
+_MATCHERS: dict[int, ProcedureMatcher] = {}
+
+
+def _matcher(catalog: Catalog) -> ProcedureMatcher:
+    return _MATCHERS.setdefault(id(catalog), ProcedureMatcher(catalog))
+
+
+def _unreadable(exc: InputFileError) -> Finding:
+    message = exc.message + (f"（{exc.hint}）" if exc.hint else "")
+    return Finding("error", "file_unreadable", CLAUSE, message, exc.where)
+
+
+def _check_manual(manual: list[Part], catalog: Catalog
+                  ) -> tuple[list[ElementResult], list[Finding]]:
+    results: list[ElementResult] = []
+    findings: list[Finding] = []
+    if not manual:
+        findings.append(Finding(
+            "error", "manual_missing", CLAUSE,
+            "未找到售后服务手册：应有一份手册写明产品/服务范围、职能设计、组织分工和运转机制，"
+            "并作为受控文件发布", None))
+    for element in catalog.elements:
+        where = _find_element(element, manual) if manual else None
+        results.append(ElementResult(element.id, element.title, element.clause,
+                                     element.required, where is not None, where))
+        if manual and where is None:
+            findings.append(Finding(
+                "error" if element.required else "warning", "manual_element_missing",
+                element.clause, _element_message(element), None))
+    return results, findings
+
+
+def _element_message(element: ManualElement) -> str:
+    if element.id == "document_control":
+        return "手册未体现文件受控信息：应有文件编号、版本号和批准人（封面、页眉或控制表）"
+    names = "、".join(element.synonyms[:3])
+    level = "缺少" if element.required else "未找到"
+    return f"手册{level}“{element.title}”的内容（可用标题如：{names}）"
+
+
+def _find_element(element: ManualElement, manual: list[Part]) -> str | None:
+    if element.id == "document_control":
+        return _find_control(manual)
+    for part in manual:
+        for block in part.outline.headings:
+            if element_hit(element, block.key):
+                return f"{part.source}: {block.text}"
+    for part in manual:
+        for block in part.outline.paragraphs:
+            if len(block.norm) <= SHORT_LINE and element_hit(element, block.key):
+                return f"{part.source}: {block.text}"
+    return None
+
+
+def _find_control(manual: list[Part]) -> str | None:
+    for part in manual:
+        texts = [(f"{part.source}（页眉/页脚）", line) for line in part.outline.header_folded]
+        texts += [(f"{part.source}: {_first_line(b)}", b.folded) for b in part.outline.blocks
+                  if b.kind == "table" or len(b.norm) <= SHORT_LINE]
+        need = {"number": _NUMBER, "version": _VERSION, "approval": _APPROVAL}
+        first: str | None = None
+        for where, text in texts:
+            for key in [k for k, regex in need.items() if regex.search(text)]:
+                del need[key]
+                first = first or where
+        if not need:
+            return first
+    return None
+
+
+def _first_line(block: Block) -> str:
+    line = block.text.split("\n", 1)[0]
+    return line if len(line) <= 40 else line[:39] + "…"
+
+
+def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | None
+                      ) -> tuple[list[ProcedureResult], list[Finding]]:
+    excluded = ({e.id: e.reason for e in profile.exclusions.procedures}
+                if profile is not None else {})
+    by_id: dict[str, list[Part]] = {}
+    for part in parts:
+        if part.role == "procedure" and part.match is not None:
+            by_id.setdefault(part.match.procedure.id, []).append(part)
+    results: list[ProcedureResult] = []
+    findings: list[Finding] = []
+    for proc in catalog.procedures:
+        copies = by_id.get(proc.id, [])
+        if not copies:
+            reason = excluded.get(proc.id)
+            results.append(ProcedureResult(proc.id, proc.title, False, None, None, (), reason))
+            if reason is None:
+                findings.append(Finding("error", "procedure_missing", CLAUSE,
+                                        _missing_message(proc.id, proc.title, proc.excludable,
+                                                         profile is not None), None))
+            continue
+        missing_all: list[str] = []
+        for copy in copies:
+            missing = _missing_sections(copy)
+            for sid in missing:
+                if sid not in missing_all:
+                    missing_all.append(sid)
+                findings.append(Finding(
+                    "error" if sid in REQUIRED_SECTIONS else "warning", "section_missing",
+                    CLAUSE, f"{proc.id}《{proc.title}》缺少“{SECTION_TITLES[sid]}”章节",
+                    copy.title_where))
+        first = copies[0]
+        ordered = tuple(s for s in SECTION_IDS if s in missing_all)
+        results.append(ProcedureResult(proc.id, proc.title, True,
+                                       strip_numbering(first.title.strip()), first.title_where,
+                                       ordered))
+    return results, findings
+
+
+def _missing_message(pid: str, title: str, excludable: bool, has_profile: bool) -> str:
+    text = f"缺少程序文件 {pid}《{title}》"
+    if excludable and not has_profile:
+        text += "；如该程序已删减，请用 --profile 提供企业档案（exclusions.procedures）"
+    elif excludable:
+        text += "；如不适用，请在企业档案 exclusions.procedures 中写明删减理由"
+    return text
+
+
+def _missing_sections(part: Part) -> list[str]:
+    present = {label for block in part.outline.blocks for label in labels_of(block)}
+    return [sid for sid in SECTION_IDS if sid not in present]
