@@ -244,5 +244,42 @@ def gap_check(profile: str, docs: str | None, assessment: str | None, scheme: st
         sys.exit(EXIT_SHORT)
 
 
+VALIDATE_FORMATS = ("text", "json", "html")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--profile", "profile", type=click.Path(dir_okay=False),
+              help="企业档案（YAML）：用于核对企业名称、热线、部门岗位和删减")
+@click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text",
+              show_default=True, help="输出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
+@handle_errors
+def validate(path: str, profile: str | None, fmt: str, output: str | None) -> None:
+    """检查手册与程序文件是否满足 5.1.4.1（PATH 为 .docx、文件夹或 .zip）。"""
+    from generator.fsutil import atomic_write_text
+    from generator.profile.loader import load_profile
+    from generator.validate import validate_path
+
+    loaded = load_profile(profile) if profile else None
+    report = validate_path(Path(path), loaded.profile if loaded else None)
+    if fmt == "json":
+        content = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        from generator.report.validate_html import render_html
+
+        content = render_html(report)
+    else:
+        from generator.report.validate_text import render_text
+
+        content = render_text(report)
+    if output:
+        atomic_write_text(Path(output), content)
+        click.echo(f"已写入 {output}（{report.errors} 项错误，{report.warnings} 项警告）")
+    else:
+        click.echo(content, nl=False)
+    sys.exit(EXIT_OK if report.complete else EXIT_SHORT)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -15,7 +15,9 @@ lxml's default no_network=True (a test keeps this true).
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 
 from generator.errors import InputFileError
 
@@ -58,10 +60,14 @@ def check_docx_bytes(data: bytes, where: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError):
         raise InputFileError("文件已损坏，不是有效的 Word 文档", where=where,
                              hint=_HINT_RESAVE) from None
     check_zip_sizes(infos, where)
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise InputFileError("文档已加密，无法读取", where=where,
+                             hint="请去除密码后另存为 .docx 再检查")
     names = {info.filename for info in infos}
     if "word/document.xml" not in names and not _declares_document(archive, names):
         if "xl/workbook.xml" in names:
@@ -102,5 +108,9 @@ def _declares_document(archive: zipfile.ZipFile, names: set[str]) -> bool:
     info = archive.getinfo("[Content_Types].xml")
     if info.file_size > 1024 * 1024:
         return False
-    text = archive.read(info).decode("utf-8", errors="replace")
+    try:
+        text = archive.read(info).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError,
+            NotImplementedError):
+        return False
     return "wordprocessingml.document.main" in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -15,6 +15,9 @@ class Finding:
     clause: str
     message: str
     where: str | None = None
+    # what the finding is about, for programs (not in the JSON contract): "P13",
+    # "P13.records", an element id, a company name, a phone number, a role, a file name
+    subject: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, str | None]:
         return {"severity": self.severity, "code": self.code, "clause": self.clause,

@@ -31,7 +31,7 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"^第[{_CN}百零〇\d]+[章篇部](?:分)?\s*(.*)$")),
     ("section", re.compile(rf"^第[{_CN}百零〇\d]+节\s*(.*)$")),
     ("article", re.compile(rf"^第[{_CN}百零〇\d]+条\s*(.*)$")),
-    ("cn", re.compile(rf"^[{_CN}]+\s*[、.．]\s*(.*)$")),
+    ("cn", re.compile(rf"^[{_CN}百零]+\s*[、.．]\s*(.*)$")),
     ("paren_cn", re.compile(rf"^[(（][{_CN}]+[)）]\s*(.*)$")),
 )
 _DECIMAL = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){0,4})(?:[.．、]\s*|\s+|(?=[\u4e00-\u9fff]))(.*)$")

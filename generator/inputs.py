@@ -14,10 +14,12 @@ Rules:
 
 from __future__ import annotations
 
+import lzma
 import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +69,7 @@ def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
     return _read_all(items, timeout)
 
 
-Item = tuple[str, "Path | bytes"]
+Item = tuple[str, "Path | bytes | InputFileError"]
 
 
 def _skipped(name: str) -> bool:
@@ -100,7 +102,7 @@ def _zip_items(path: Path) -> Iterator[Item]:
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise InputFileError("压缩包已损坏，无法打开", where=str(path),
                              hint="请重新压缩后再检查") from None
     check_zip_sizes(infos, str(path))
@@ -109,16 +111,25 @@ def _zip_items(path: Path) -> Iterator[Item]:
             name = _member_name(info)
             if info.is_dir() or _skipped(name) or info.file_size > MAX_ZIP_MEMBER:
                 continue
+            if info.flag_bits & 0x1:
+                yield name, InputFileError("压缩包内的该文件设有密码，无法读取", where=name,
+                                           hint="请去除密码后重新压缩")
+                continue
             try:
                 yield name, archive.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-                yield name, b""  # read_outline_bytes reports it as a damaged file
+            except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, ValueError,
+                    EOFError, NotImplementedError):
+                yield name, InputFileError("压缩包内的该文件已损坏，无法解压", where=name,
+                                           hint="请重新压缩后再检查")
 
 
 def _read_all(items: list[Item], timeout: float | None) -> Loaded:
     loaded = Loaded()
     to_convert: list[tuple[str, bytes]] = []
     for name, src in items:
+        if isinstance(src, InputFileError):
+            loaded.failures.append(src)
+            continue
         if Path(name).suffix.lower() in CONVERTIBLE:
             try:
                 to_convert.append((name, src if isinstance(src, bytes) else src.read_bytes()))

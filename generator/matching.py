@@ -56,6 +56,7 @@ _GENERIC = ("售后服务", "服务", "控制", "管理", "程序", "产品", "�
             "办法", "规程", "的")
 _TITLE_TAIL = re.compile(r"(?:\([^()]{1,12}\)|[A-Z]/\d{1,2}|版)+$")
 _XREF = ("按", "依据", "根据", "见", "参见", "参照", "执行", "详见", "遵照", "符合")
+MIN_SIMILARITY = 0.6
 _NOT_TITLES = frozenset(w for words in SECTION_WORDS.values() for w in words)
 
 
@@ -125,21 +126,16 @@ class ProcedureMatcher:
         if exact is not None:
             return TitleMatch(exact, 100.0, True)
         grams = _grams(_core(canon))
-        best: tuple[float, int, float, Procedure] | None = None
-        for order, proc in enumerate(self._procedures):
+        best: tuple[float, int, float, Procedure] | None = None  # score, hits, sim, procedure
+        for proc in self._procedures:
             hits = sum(len(k) for k in self._keywords[proc.id] if k in canon)
             sim = max(_dice(grams, core) for core in self._cores[proc.id])
             score = hits + 2 * sim
-            key = (score, -order, sim, proc)
-            if score > 0 and (best is None or key[:2] > best[:2]):
-                best = key
-        if best is None:
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, hits, sim, proc)
+        if best is None or (best[1] == 0 and best[2] < MIN_SIMILARITY):
             return None
-        score, _order, sim, proc = best
-        hits = score - 2 * sim
-        if hits <= 0 and sim < 0.6:
-            return None
-        return TitleMatch(proc, score, False)
+        return TitleMatch(best[3], best[0], False)
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,9 @@ Rules:
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -160,8 +162,10 @@ def read_outline_bytes(data: bytes, name: str) -> Outline:
         document = docx.Document(io.BytesIO(data))
         return _build(document, name)
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError,
-            zipfile.BadZipFile, EOFError, AttributeError, TypeError) as exc:
-        # python-docx raises these for damaged packages: missing parts, bad XML, bad CRC
+            zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
+            NotImplementedError, AttributeError, TypeError) as exc:
+        # damaged packages surface as any of these: missing parts, bad XML, bad CRC or
+        # deflate stream, unsupported compression method or zip version
         raise InputFileError(
             f"文件已损坏或格式不正确，无法读取（{type(exc).__name__}）", where=name,
             hint="请用 Word 或 WPS 打开后另存为 .docx 再检查",

@@ -34,7 +34,8 @@ MAX_PER_FILE = 10
 COVER_BLOCKS = 15
 CLAUSE = "5.1.4.1"
 _TAG = re.compile(r"\{[{%#].{0,50}?[}%#]\}|\{[{%#]")
-_MARK = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|某某)(?![A-Za-z])[\u4e00-\u9fff]{0,4}")
+_MARK = re.compile(r"(?<![A-Za-z])(?:[Xx]{2,}|×{2,}|某某)(?![A-Za-z])"
+                   r"(?:[\u4e00-\u9fff]{0,4}?(?:有限公司|公司|集团|中心|部))?")
 _BRACKET = re.compile(r"【[^】\n]{0,40}】")
 _BLANK = re.compile(r"＿{2,}|_{4,}")
 _HEADER = "（页眉/页脚）"
@@ -88,7 +89,8 @@ class _Collector:
             if count > MAX_PER_FILE:
                 severity = next(f.severity for f in self.findings if f.code == code)
                 out.append(Finding(severity, code, CLAUSE,
-                                   f"同类问题另有 {count - MAX_PER_FILE} 处未逐条列出", source))
+                                   f"同类问题另有 {count - MAX_PER_FILE} 处未逐条列出", source,
+                                   "more"))
         return out
 
 
@@ -112,14 +114,15 @@ def _template_leftovers(spot: _Spot) -> Iterator[Finding]:
     tag = _TAG.search(spot.folded)
     if tag:
         yield Finding("error", "unrendered_tag", CLAUSE,
-                      f"有未替换的模板标记“{tag.group(0)}”，请填入实际内容", spot.where)
+                      f"有未替换的模板标记“{tag.group(0)}”，请填入实际内容", spot.where,
+                      tag.group(0))
     marks = [m.group(0) for m in _MARK.finditer(spot.folded)]
     marks += [m.group(0) for m in _BRACKET.finditer(spot.folded)]
     if spot.part.role != "other":
         marks += [m.group(0) for m in _BLANK.finditer(spot.text)]
     for mark in dict.fromkeys(marks):
         yield Finding("error", "placeholder", CLAUSE,
-                      f"有未填写的占位内容“{mark}”，请替换为本企业的实际信息", spot.where)
+                      f"有未填写的占位内容“{mark}”，请替换为本企业的实际信息", spot.where, mark)
 
 
 def _companies(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Finding, str]]:
@@ -146,7 +149,7 @@ def _companies(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Fi
         times = f"（本文件共 {count} 处）" if count > 1 else ""
         yield Finding("error", "foreign_company", CLAUSE,
                       f"出现其他企业名称“{name}”{times}，与本企业“{own}”不符，"
-                      "疑为沿用其他企业文件未改净", spot.where), spot.source
+                      "疑为沿用其他企业文件未改净", spot.where, name), spot.source
 
 
 def _main_company(found: list[tuple[str, _Spot]]) -> str:
@@ -181,7 +184,7 @@ def _hotlines(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Fin
         seen.add(num)
         yield Finding("error", "inconsistent_contact", "5.1.7",
                       f"服务热线“{shown}”与企业服务热线“{shown_main}”不一致，"
-                      "对外公布的联系方式应统一", spot.where), spot.source
+                      "对外公布的联系方式应统一", spot.where, num), spot.source
 
 
 def _known_roles(profile: Profile) -> list[str]:
@@ -199,10 +202,7 @@ def _roles(parts: Sequence[Part], profile: Profile) -> Iterator[tuple[Finding, s
     for part in parts:
         if part.role != "procedure":
             continue
-        heading = part.title
-        for block in _responsibility_blocks(part):
-            if block.kind == "heading":
-                heading = block.text
+        for block, heading in _responsibility_blocks(part):
             for name in names.role_candidates(block.key, block.kind == "heading"):
                 if name in reported or names.known_role(name, known):
                     continue
@@ -211,17 +211,21 @@ def _roles(parts: Sequence[Part], profile: Profile) -> Iterator[tuple[Finding, s
                     "warning", "unknown_role", CLAUSE,
                     f"职责中的“{name}”不是企业档案中的部门或岗位"
                     "（organization.departments / posts），请核对名称或补充到档案",
-                    f"{part.source}: {_short(heading)}"), part.source
+                    f"{part.source}: {_short(heading)}", name), part.source
 
 
-def _responsibility_blocks(part: Part) -> Iterator[Block]:
+def _responsibility_blocks(part: Part) -> Iterator[tuple[Block, str]]:
+    """Blocks of the 职责 section with the heading each sits under."""
     inside = False
+    heading = part.title
     for block in part.outline.blocks:
+        if block.kind == "heading":
+            heading = block.text
         labels = labels_of(block)
         if labels:
             inside = "responsibilities" in labels
             if inside and block.kind != "heading":
-                yield block  # "职责：由…负责" carries its text inline
+                yield block, heading  # "职责：由…负责" carries its text inline
             continue
         if inside and block.kind != "table":
-            yield block
+            yield block, heading

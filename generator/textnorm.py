@@ -24,7 +24,7 @@ _NUMBERING = re.compile(
     rf"^(?:第[{_CN_DIGITS}\d]+[章节篇部条]"
     rf"|[{_CN_DIGITS}]+[、.．]"
     rf"|[(（][{_CN_DIGITS}\d]+[)）]"
-    r"|\d{1,2}(?:[.．]\d{1,2}){0,5}(?:[.．、]|(?![\d个年月日天时次名人家项元台件倍周%％]))"
+    r"|\d{1,3}(?:[.．]\d{1,3}){0,5}(?:[.．、]|(?![\d个年月日天时次名人家项元台件倍周%％]))"
     r"|[a-zA-Z][.、)）]"
     r"|[A-Z]{1,10}/[A-Z]{1,4}-?\d{1,3}(?:-\d{1,3})?"
     r")\s*"
@@ -42,7 +42,7 @@ def is_cjk(char: str) -> bool:
 
 def traditional_chars(texts: Iterable[str]) -> frozenset[str]:
     """Characters of `texts` that OpenCC's t2s would change."""
-    chars = set()
+    chars: set[str] = set()
     for text in texts:
         chars.update(text)
     return frozenset(c for c in chars if is_cjk(c) and _changes(c))

@@ -155,7 +155,7 @@ def _matcher(catalog: Catalog) -> ProcedureMatcher:
 
 def _unreadable(exc: InputFileError) -> Finding:
     message = exc.message + (f"（{exc.hint}）" if exc.hint else "")
-    return Finding("error", "file_unreadable", CLAUSE, message, exc.where)
+    return Finding("error", "file_unreadable", CLAUSE, message, exc.where, exc.where)
 
 
 def _check_manual(manual: list[Part], catalog: Catalog
@@ -166,7 +166,7 @@ def _check_manual(manual: list[Part], catalog: Catalog
         findings.append(Finding(
             "error", "manual_missing", CLAUSE,
             "未找到售后服务手册：应有一份手册写明产品/服务范围、职能设计、组织分工和运转机制，"
-            "并作为受控文件发布", None))
+            "并作为受控文件发布", None, "manual"))
     for element in catalog.elements:
         where = _find_element(element, manual) if manual else None
         results.append(ElementResult(element.id, element.title, element.clause,
@@ -174,7 +174,7 @@ def _check_manual(manual: list[Part], catalog: Catalog
         if manual and where is None:
             findings.append(Finding(
                 "error" if element.required else "warning", "manual_element_missing",
-                element.clause, _element_message(element), None))
+                element.clause, _element_message(element), None, element.id))
     return results, findings
 
 
@@ -239,7 +239,7 @@ def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | No
             if reason is None:
                 findings.append(Finding("error", "procedure_missing", CLAUSE,
                                         _missing_message(proc.id, proc.title, proc.excludable,
-                                                         profile is not None), None))
+                                                         profile is not None), None, proc.id))
             continue
         missing_all: list[str] = []
         for copy in copies:
@@ -250,7 +250,7 @@ def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | No
                 findings.append(Finding(
                     "error" if sid in REQUIRED_SECTIONS else "warning", "section_missing",
                     CLAUSE, f"{proc.id}《{proc.title}》缺少“{SECTION_TITLES[sid]}”章节",
-                    copy.title_where))
+                    copy.title_where, f"{proc.id}.{sid}"))
         first = copies[0]
         ordered = tuple(s for s in SECTION_IDS if s in missing_all)
         results.append(ProcedureResult(proc.id, proc.title, True,

@@ -402,8 +402,8 @@ def test_inconsistent_contact_costs_one_commitment_wording(profile: Profile) -> 
     validation = _finding(complete_docs(), "inconsistent_contact",
                           "同一企业出现不同的服务热线：400-826-5177、400-800-1234")
     culture = docs_report(profile, validation)["5.1.7"]
-    # P02 present, 服务文化 chapter present, wording inconsistent: 2 of 3
-    assert culture.earned == pytest.approx(5 * 2 / 3)
+    # P02 present, wording inconsistent: 1 of 2
+    assert culture.earned == pytest.approx(5 / 2)
     assert "400-800-1234" in (culture.gap or "")
 
 
@@ -420,6 +420,14 @@ def test_no_manual_found(profile: Profile) -> None:
     manual = docs_report(profile, validation)["5.1.4.1"]
     assert manual.earned == pytest.approx(6 * 23 / 28)
     assert "未找到售后服务手册" in (manual.gap or "")
+
+
+def test_missing_expected_chapter_costs_nothing(profile: Profile) -> None:
+    validation = complete_docs()
+    for element in validation["manual"]["elements"]:
+        element["found"] = element["required"]
+    items = docs_report(profile, validation)
+    assert items["5.1.1.1"].status == "met" and items["5.1.4.1"].status == "met"
 
 
 def test_all_procedures_missing_gives_one_build_fix(profile: Profile) -> None:
@@ -443,6 +451,19 @@ def test_doc_facts_reads_missing_keys_leniently() -> None:
                        "procedures": [{"id": "P01"}]})
     assert facts.element_found("scope") and not facts.element_found("mechanism")
     assert facts.procedure("P01").complete and not facts.procedure("P02").found
+
+
+def test_documents_through_the_real_validator(tmp_path: Path) -> None:
+    procedure = docx.Document()
+    procedure.add_heading("客户投诉管理控制程序", 0)
+    for heading in ("1 目的", "2 范围", "3 职责", "4 工作程序", "5 相关文件", "6 记录"):
+        procedure.add_heading(heading, 1)
+        procedure.add_paragraph("浙江澜沁电器有限公司按本程序处理投诉。")
+    procedure.save(str(tmp_path / "P13-客户投诉管理控制程序.docx"))
+    items = by_id(run_gap_check(PROFILE, docs=tmp_path))
+    assert (items["5.3.2"].status, items["5.3.2"].source) == ("met", "documents")
+    assert items["5.1.4.1"].source == "documents" and items["5.1.4.1"].status == "partial"
+    assert "P13" not in (items["5.1.4.1"].gap or "")
 
 
 # ------------------------------------------------------------------ example profiles

@@ -6,8 +6,8 @@ Rules:
    unrendered template tags; the share of these met.
 2. Other indicators: the procedures mapped to the indicator (the scheme's `procedures`, else
    the catalog procedures citing its clause), minus the profile's excluded ones, each present
-   and complete; plus the expected manual elements whose clause is the indicator's clause or
-   its parent (e.g. 人员配置 5.1.2 for 5.1.2.1).
+   and complete. Expected (non-required) manual chapters are only warnings in the validator,
+   so they cost no points here.
 3. 5.1.7 also needs one commitment wording: no `inconsistent_contact` finding.
 4. An indicator none of this applies to gets no document evidence (None).
 """
@@ -45,7 +45,7 @@ def document_evidence(indicator: Indicator, facts: DocFacts, catalog: Catalog,
         if wanted is None:
             wanted = tuple(p.id for p in catalog.procedures if clause in p.clauses)
         procedures = [catalog.procedures_by_id[i] for i in wanted if i not in excluded]
-        items = [*_procedure_items(procedures, facts), *_element_items(clause, facts, catalog)]
+        items = _procedure_items(procedures, facts)
         if clause == COMMITMENT_CLAUSE:
             items.append(_consistency_item(facts))
     return checklist(items, "documents") if items else None
@@ -71,12 +71,6 @@ def _element_fix(facts: DocFacts, element_id: str, title: str) -> str:
     if not facts.manual_found:
         return NO_MANUAL_FIX
     return ELEMENT_FIX.get(element_id, f"在售后服务手册中补写“{title}”章节")
-
-
-def _element_items(clause: str, facts: DocFacts, catalog: Catalog) -> list[Item]:
-    return [Item(facts.element_found(e.id), f"手册“{e.title}”", _element_fix(facts, e.id, e.title))
-            for e in catalog.elements
-            if not e.required and (clause == e.clause or clause.startswith(e.clause + "."))]
 
 
 def _procedure_items(procedures: Iterable[Procedure], facts: DocFacts) -> list[Item]:

@@ -67,10 +67,8 @@ def validation_problems(exc: ValidationError, lines: Lines, model: type[BaseMode
     problems = []
     for err in exc.errors():
         loc = (*base, *err["loc"])
-        if err["type"] == "extra_forbidden":
-            message = _unknown_key(model, tuple(err["loc"]))
-        else:
-            message = translate_error(err)
+        unknown = err["type"] == "extra_forbidden"
+        message = _unknown_key(model, tuple(err["loc"])) if unknown else translate_error(err)
         problems.append(Problem(path_text(loc), message, line_for(lines, loc)))
     return problems
 

@@ -80,9 +80,12 @@ def new_document() -> DocxDocument:
         hpf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
         hpf.keep_with_next = True
     ooxml.add_toc_styles(styles.element)
-    for name in ("Table Grid", "Header", "Footer", "Title"):
-        if name in [s.name for s in styles]:
-            ooxml.style_east_asian(styles[name], ooxml.SONG)
+    # The default template's other styles name theme fonts (which would win over ours and fall
+    # back to a Japanese font): give every style that sets fonts explicit Chinese ones.
+    for style in styles:
+        if ooxml.sets_fonts(style):
+            east_asia = ooxml.HEI if (style.name or "").startswith(("Heading", "Title")) else ooxml.SONG
+            ooxml.style_east_asian(style, east_asia)
     ooxml.a4_page(doc.sections[0])
     return doc
 

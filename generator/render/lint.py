@@ -103,10 +103,15 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: Any,
     try:
         ast = env.parse(xml)
     except TemplateSyntaxError as exc:
+        # Report the paragraph whose text holds the faulty line (docxtpl puts each paragraph
+        # on a line of its own before parsing; block-tag paragraphs are merged, so match by text).
+        lines = xml.splitlines()
+        line = lines[(exc.lineno or 1) - 1] if lines else ""
+        snippet = re.sub(r"<[^>]+>", "", line).strip()
         texts = _paragraph_texts(body)
-        index = max(1, (exc.lineno or 1) - 1)
-        text = texts[index - 1] if index - 1 < len(texts) else ""
-        return [LintFinding(name, "语法", f"Jinja 语法错误：{exc.message}", index, text)]
+        index = next((i for i, t in enumerate(texts, 1) if snippet and snippet[:30] in t), None)
+        return [LintFinding(name, "语法", f"Jinja 语法错误：{exc.message}", index,
+                            texts[index - 1] if index else snippet)]
     findings = []
     contexts = list(contexts)
     if contexts:
@@ -196,7 +201,7 @@ def example_contexts() -> list[dict[str, Any]]:
     contexts = []
     for path in example_profiles().values():
         ctx = build_context(load_profile(path).profile)
-        ctx["this"] = {"id": "P00", "title": "示例", "code": "X/CX-00", "version": "A/0",
+        ctx["this"] = {"id": "P00", "title": "示例", "code": "X/CX-00", "version": "A/0", "distribution": "01",
                        "revisions": [{"version": "A/0", "date": "2026-01-01", "change": "首次发布",
                                       "by": "甲", "approved_by": "乙"}]}
         contexts.append(ctx)

@@ -222,6 +222,7 @@ def build_volume_front() -> DocxDocument:
     """Cover and TOC of a compiled volume (程序文件汇编, 记录表单汇编). The TOC indexes the
     document titles (style 文件标题) of the parts appended after it."""
     doc = frame.new_document()
+    frame.add_header(doc)
     cover(doc)
     heading = doc.add_paragraph("目　　录", style=frame.COVER)
     heading.runs[0].font.size = Pt(18)

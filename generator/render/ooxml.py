@@ -50,6 +50,10 @@ def set_rfonts(rpr: etree._Element, east_asia: str, latin: str = LATIN_FONT) -> 
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
+def sets_fonts(style: BaseStyle) -> bool:
+    return style.element.find(".//" + qn("w:rFonts")) is not None
+
+
 def style_east_asian(style: BaseStyle, east_asia: str) -> None:
     rpr = style.element.get_or_add_rPr()
     set_rfonts(rpr, east_asia)
@@ -454,11 +458,16 @@ _NUMBER_FORMATS: dict[str, Callable[[int], str]] = {}
 
 
 def _chinese(n: int, digits: str = "〇一二三四五六七八九") -> str:
-    if n <= 0 or n >= 100:
+    if n <= 0 or n >= 1000:
         return str(n)
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
-    return head + (digits[ones] if ones else "") if n >= 10 else digits[n]
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = digits[hundreds] + "百" if hundreds else ""
+    if tens:
+        out += "十" if tens == 1 and not hundreds else digits[tens] + "十"
+    elif hundreds and ones:
+        out += "零"
+    return out + (digits[ones] if ones else "")
 
 
 def _letters(n: int, upper: bool) -> str:

@@ -31,6 +31,25 @@ class FormLayout(BaseModel):
     note: str | None = None
 
 
+_NARROW = ("序号", "日期", "数量", "人数", "学时", "得分", "分值", "签字", "结果")
+_WIDE = ("内容", "描述", "现象", "措施", "原因", "意见", "情况", "说明", "事项", "问题", "名称", "地址")
+
+
+def column_widths(columns: tuple[str, ...], usable_cm: float) -> list[float]:
+    """Share the width by what a column will hold: narrow for numbers and dates, wide for
+    descriptions."""
+    weights = []
+    for label in columns:
+        weight = max(2.6, float(len(label)))
+        if label in ("序号",) or any(label.endswith(n) for n in _NARROW):
+            weight = 2.2 if label == "序号" else 2.8
+        if any(w in label for w in _WIDE):
+            weight *= 1.8
+        weights.append(weight)
+    total = sum(weights)
+    return [usable_cm * w / total for w in weights]
+
+
 def load_layouts() -> dict[str, FormLayout]:
     raw = yaml.safe_load((CATALOG_DIR / "records.yaml").read_text(encoding="utf-8"))
     return {item["code"]: FormLayout.model_validate(item) for item in raw["forms"]}
@@ -73,7 +92,7 @@ def build_record_template(proc: Procedure, rec: RecordForm, layout: FormLayout) 
     for i in range(1, layout.rows + 1):
         frame.fill_row(table, i, [""] * len(layout.columns))
         table.rows[i].height = Cm(0.9)
-    ooxml.column_widths(table, [usable / len(layout.columns)] * len(layout.columns))
+    ooxml.column_widths(table, column_widths(layout.columns, usable))
     if layout.note:
         doc.add_paragraph(f"注：{layout.note}", style=frame.CELL)
     if layout.sign:

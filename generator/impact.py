@@ -1,0 +1,151 @@
+"""Which documents and sections a profile change affects, from what each template reads.
+
+Rules:
+1. A template's reads are the context paths its tags name (`co.hotline`, `dept.aftersales`,
+   `promise.response`, `outlets` …), found in its Jinja syntax tree; a loop variable stands for
+   the whole list it walks.
+2. A profile change affects the context paths whose values differ when only that change is
+   applied; a document is affected when one of its reads is such a path or a prefix of one.
+3. Sections are found by rendering the old and the new document and comparing their text
+   heading by heading (exact, not guessed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import nodes
+
+from generator.changes import Change
+from generator.profile.model import Profile
+from generator.render.context import build_context
+from generator.render.environment import make_env
+
+CtxPath = tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def template_reads(template: Path, mtime: float = 0.0) -> frozenset[CtxPath]:
+    """Context paths read by a docxtpl template (cached per file and modification time)."""
+    tpl = DocxTemplate(str(template))
+    tpl.init_docx()
+    sources = [tpl.patch_xml(tpl.get_xml())]
+    assert tpl.docx is not None
+    for section in tpl.docx.sections:
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                sources.append(tpl.patch_xml(part._element.xml))
+    env = make_env()
+    reads: set[CtxPath] = set()
+    for source in sources:
+        ast = env.parse(source)
+        loop_vars = {n.name for f in ast.find_all(nodes.For) for n in f.target.find_all(nodes.Name)}
+        for path in _outer_paths(ast):
+            if path[0] not in loop_vars:
+                reads.add(path)
+    return frozenset(reads)
+
+
+def _outer_paths(node: nodes.Node) -> Iterator[CtxPath]:
+    """The longest attribute/item chains (co.hotline, not also co)."""
+    if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name)):
+        path = _path(node)
+        if path is not None:
+            yield path
+            if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+                yield from _outer_paths(node.arg)
+            return
+    for child in node.iter_child_nodes():
+        yield from _outer_paths(child)
+
+
+def _path(node: nodes.Node) -> CtxPath | None:
+    parts: list[str] = []
+    while True:
+        if isinstance(node, nodes.Getattr):
+            parts.append(node.attr)
+            node = node.node
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            parts.append(str(node.arg.value))
+            node = node.node
+        elif isinstance(node, nodes.Name):
+            if node.ctx != "load":
+                return None
+            parts.append(node.name)
+            return tuple(reversed(parts))
+        else:
+            return None
+
+
+def _flatten(value: Any, prefix: CtxPath = ()) -> Iterator[tuple[CtxPath, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(item, (*prefix, str(key)))
+    elif isinstance(value, list):
+        # Lists are read as a whole by loops; compare them whole.
+        yield prefix, repr(value)
+    else:
+        yield prefix, value
+
+
+def changed_context_paths(old: Profile, new: Profile) -> set[CtxPath]:
+    a = dict(_flatten(_plain(build_context(old))))
+    b = dict(_flatten(_plain(build_context(new))))
+    return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+
+def _plain(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in ctx.items() if k not in ("images", "doc_list")}
+
+
+def apply_change(old: Profile, new: Profile, change: Change) -> Profile:
+    """`old` with only `change` taken from `new` (a changed list item is taken whole)."""
+    tokens: list[str | int] = [int(t) if t.isdigit() else t
+                               for t in re.findall(r"[^.\[\]]+", change.path)]
+    data = old.model_dump()
+    target: Any = data
+    source: Any = new.model_dump()
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        if isinstance(token, int):
+            item = source[token]
+            key = item.get("name") if isinstance(item, dict) else None
+            match = next((j for j, x in enumerate(target)
+                          if isinstance(x, dict) and key is not None and x.get("name") == key), None)
+            if match is None:
+                return Profile.model_validate(data | {str(tokens[0]): new.model_dump()[str(tokens[0])]})
+            target[match] = item
+            return Profile.model_validate(data)
+        if last or not isinstance(source.get(token), (dict, list)):
+            target[token] = source.get(token)
+            return Profile.model_validate(data)
+        target, source = target[token], source[token]
+    return Profile.model_validate(data)
+
+
+def affects(reads: frozenset[CtxPath], changed: set[CtxPath]) -> bool:
+    for read in reads:
+        for path in changed:
+            n = min(len(read), len(path))
+            if read[:n] == path[:n]:
+                return True
+    return False
+
+
+def attribute(changes: list[Change], old: Profile, new: Profile,
+              templates: dict[str, Path]) -> dict[str, list[Change]]:
+    """For each document id, the changes that reach it through what its template reads."""
+    per_change = {}
+    for change in changes:
+        per_change[change.path] = changed_context_paths(old, apply_change(old, new, change))
+    out: dict[str, list[Change]] = {}
+    for doc_id, template in templates.items():
+        reads = template_reads(template, template.stat().st_mtime)
+        out[doc_id] = [c for c in changes if affects(reads, per_change[c.path])]
+    return out
+
