@@ -134,14 +134,14 @@ class _Builder:
     """State of one build: the rendered bytes of every document, by id."""
 
     def __init__(self, loaded: LoadedProfile, catalog: Catalog, old: Manifest | None,
-                 final: Path, force: bool, today: dt.date, change_note: str):
+                 final: Path, force: bool, today: dt.date, notes: dict[str, str]):
         self.loaded = loaded
         self.catalog = catalog
         self.old_docs = old.by_id() if old else {}
         self.final = final
         self.force = force
         self.today = today
-        self.change_note = change_note
+        self.notes = notes
         self.context = build_context(loaded.profile, catalog)
         self.produced: dict[str, bytes] = {}
         self.entries: dict[str, DocumentEntry] = {}
@@ -213,7 +213,7 @@ class _Builder:
         on_disk = file_text_sha256(existing)
         edited = on_disk != previous.content_sha256
         data = render({**self.context, "this": _this(job, previous.version, previous.revisions)})
-        same = text_sha256(data) == previous.content_sha256
+        same = text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
         if edited and not self.force:
             self.produced[job.id] = existing.read_bytes()
             return previous, None, "protected"
@@ -224,7 +224,8 @@ class _Builder:
         if not same:
             dc = self.loaded.profile.document_control
             version = next_version(previous.version)
-            revisions.append(Revision(version, self.today.isoformat(), self.change_note,
+            revisions.append(Revision(version, self.today.isoformat(),
+                                      self.notes.get(job.id, self.notes.get("*", "依据企业档案变更修订")),
                                       dc.prepared_by, dc.approved_by))
             data = render({**self.context, "this": _this(job, version, revisions)})
         return (self._entry(job, revisions, template_sha, data), data,
@@ -233,8 +234,9 @@ class _Builder:
     def _entry(self, job: Job, revisions: list[Revision], template_sha: str,
                data: bytes) -> DocumentEntry:
         self.produced[job.id] = data
+        digest = text_sha256(data)
         return DocumentEntry(job.id, job.title, job.code, revisions[-1].version, job.path,
-                             job.template.name, template_sha, text_sha256(data), revisions)
+                             job.template.name, template_sha, digest, digest, revisions)
 
 
 def build(
@@ -247,7 +249,6 @@ def build(
     pdf: bool = False,
     refresh: bool = True,
     today: dt.date | None = None,
-    change_note: str = "依据企业档案变更修订",
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     catalog = load_catalog()
@@ -259,7 +260,9 @@ def build(
     if not dry_run:
         _recover(out, profile.slug)
     old = read_manifest(final) if final.is_dir() else None
-    builder = _Builder(loaded, catalog, old, final, force, today or dt.date.today(), change_note)
+    jobs = plan_jobs(loaded, pack, catalog)
+    notes = change_notes(old, loaded, jobs)
+    builder = _Builder(loaded, catalog, old, final, force, today or dt.date.today(), notes)
     result = BuildResult(profile.slug, final, dry_run=dry_run)
     result.warnings.extend(w.format(loaded.path) for w in loaded.warnings)
 
@@ -267,7 +270,7 @@ def build(
     if not dry_run:
         _reset(staging)
     try:
-        for job in plan_jobs(loaded, pack, catalog):
+        for job in jobs:
             if progress:
                 progress(job.id)
             entry, data, status = builder.run(job)
@@ -287,17 +290,17 @@ def build(
         result.entries = list(builder.entries.values())
         if dry_run:
             return result
+        if refresh and result.written:
+            _refresh_fields(staging, result)
         removed = set(builder.old_docs) - set(builder.entries)
         if result.written or removed or old is None or old.profile_sha256 != loaded.sha256:
             manifest = Manifest(__version__, loaded.sha256,
                                 dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                                result.entries)
+                                result.entries, profile.model_dump(mode="json"))
             (staging / MANIFEST).write_bytes(manifest_bytes(manifest))
         else:
             os.link(final / MANIFEST, staging / MANIFEST)
         _carry_pdfs(final, staging, result)
-        if refresh and result.written:
-            _refresh_fields(staging, result, builder)
         if result.backed_up:
             _backup(final, out, profile.slug, result.backed_up, builder.today)
         _swap(staging, final, out, profile.slug)
@@ -309,9 +312,10 @@ def build(
     return result
 
 
-def _refresh_fields(staging: Path, result: BuildResult, builder: _Builder) -> None:
+def _refresh_fields(staging: Path, result: BuildResult) -> None:
     """Fill TOC and page numbers with LibreOffice when it is installed (else keep the TOC
-    that lists headings without page numbers). Content hashes stay those of the render."""
+    that lists headings without page numbers). The file hash then covers the filled text;
+    the render hash stays that of the fresh render."""
     from generator.assemble.office import find_soffice, refresh_fields
 
     if find_soffice() is None:
@@ -319,6 +323,38 @@ def _refresh_fields(staging: Path, result: BuildResult, builder: _Builder) -> No
         return
     with_toc = [p for p in result.written if p in (MANUAL, PROCEDURES_VOLUME, RECORDS_VOLUME)]
     refresh_fields([staging / p for p in with_toc])
+    for entry in result.entries:
+        if entry.path in with_toc:
+            entry.content_sha256 = file_text_sha256(staging / entry.path)
+
+
+def change_notes(old: Manifest | None, loaded: LoadedProfile, jobs: list[Job]) -> dict[str, str]:
+    """修订记录 wording per document: the profile changes that reach its template."""
+    from pydantic import ValidationError
+
+    from generator.changes import profile_changes, summary
+    from generator.impact import attribute
+    from generator.profile.model import Profile
+
+    if old is None or not old.profile:
+        return {}
+    try:
+        previous = Profile.model_validate(old.profile)
+    except ValidationError:
+        return {}
+    changes = profile_changes(previous, loaded.profile)
+    if not changes:
+        return {}
+    per_doc = attribute(changes, previous, loaded.profile, {j.id: j.template for j in jobs})
+    notes = {"*": summary(changes)}
+    for job in jobs:
+        reached = per_doc.get(job.id, [])
+        if job.kind == "volume":
+            unique = {c.path + c.text: c for part in job.parts for c in per_doc.get(part, [])}
+            reached = list(unique.values())
+        if reached:
+            notes[job.id] = summary(reached)
+    return notes
 
 
 def _carry_pdfs(final: Path, staging: Path, result: BuildResult) -> None:

@@ -114,22 +114,24 @@ def _compare(old: Any, new: Any, path: Path_, context: str, out: list[Change]) -
     if isinstance(old, list) and isinstance(new, list):
         name = path[-1] if path else ""
         item_word = ITEMS.get(str(name), context)
-        keyed_old = {_item_key(x): x for x in old}
-        keyed_new = {_item_key(x): x for x in new}
+        keyed_old: dict[str | None, Any] = {_item_key(x): x for x in old}
+        keyed_new: dict[str | None, Any] = {_item_key(x): x for x in new}
         if None in keyed_old or None in keyed_new or len(keyed_old) != len(old) or len(keyed_new) != len(new):
             out.append(Change(_dotted(path), old, new,
                               f"{context}由{_show(old)}变更为{_show(new)}" if all(
                                   not isinstance(x, BaseModel) for x in [*old, *new])
                               else f"{context}已调整"))
             return
-        for key, item in keyed_new.items():
+        for new_key, item in keyed_new.items():
+            key = str(new_key)
             if key not in keyed_old:
                 out.append(Change(_dotted(path), None, key, f"新增{item_word}“{key}”"))
             elif keyed_old[key] != item:
                 index = new.index(item)
                 _compare(keyed_old[key], item, (*path, index), f"{item_word}“{key}”", out)
-        for key in keyed_old:
-            if key not in keyed_new:
+        for old_key in keyed_old:
+            if old_key not in keyed_new:
+                key = str(old_key)
                 out.append(Change(_dotted(path), key, None, f"删除{item_word}“{key}”"))
         return
     out.append(Change(_dotted(path), old, new, f"{context}由{_show(old)}变更为{_show(new)}"))

@@ -72,6 +72,8 @@ def check_docx_bytes(data: bytes, where: str) -> zipfile.ZipFile:
     if "word/document.xml" not in names and not _declares_document(archive, names):
         if "xl/workbook.xml" in names:
             what = "这是 Excel 表格，不是 Word 文档"
+        elif _member_text(archive, "mimetype").startswith("application/vnd.oasis.opendocument"):
+            what = "这是 OpenDocument 文档（.odt 格式），扩展名却是 .docx"
         elif "ppt/presentation.xml" in names:
             what = "这是 PowerPoint 演示文稿，不是 Word 文档"
         else:
@@ -103,14 +105,17 @@ def check_zip_sizes(infos: list[zipfile.ZipInfo], where: str) -> None:
 
 def _declares_document(archive: zipfile.ZipFile, names: set[str]) -> bool:
     """A package whose main part is not word/document.xml still declares it by content type."""
-    if "[Content_Types].xml" not in names:
-        return False
-    info = archive.getinfo("[Content_Types].xml")
-    if info.file_size > 1024 * 1024:
-        return False
+    return "[Content_Types].xml" in names and (
+        "wordprocessingml.document.main" in _member_text(archive, "[Content_Types].xml"))
+
+
+def _member_text(archive: zipfile.ZipFile, name: str, limit: int = 1024 * 1024) -> str:
+    """A small member as text; "" when it is absent, too large or unreadable."""
     try:
-        text = archive.read(info).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError,
-            NotImplementedError):
-        return False
-    return "wordprocessingml.document.main" in text
+        info = archive.getinfo(name)
+        if info.file_size > limit:
+            return ""
+        return archive.read(info).decode("utf-8", errors="replace")
+    except (KeyError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError,
+            NotImplementedError, RuntimeError):
+        return ""

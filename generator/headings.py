@@ -23,7 +23,7 @@ from dataclasses import dataclass
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _LEVEL_NAME = re.compile(r"^([1-9一二三四五六七八九])级标题$")
 _TITLE_NAMES = frozenset({"title", "标题", "文件标题", "文档标题", "主标题", "封面标题"})
-_TOC_NAME = re.compile(r"^(?:toc|目录)\s*(?:[1-9]|heading|标题)?$", re.IGNORECASE)
+_TOC_NAME = re.compile(r"^(?:toc|目录|contents)\s*(?:[1-9]|heading|标题)?$", re.IGNORECASE)
 _CN = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 

@@ -12,8 +12,9 @@ Rules:
    procedure is accepted when it has a keyword hit or a similarity of at least 0.6.
    Distinct keywords keep 退换货 (P09), 返修 (P05), 召回 (P10) and 报修/上门 (P04) apart.
 4. A section label is a heading or a short line whose text, without its number and colon,
-   is one of `SECTION_WORDS` (combined labels such as 相关文件和记录 give two sections); a
-   line "1. 目的：…" carrying its text inline counts as the label too.
+   is one of `SECTION_WORDS` (combined labels such as 相关文件和记录 or 目的和适用范围 give
+   two sections; 职责与分工 stays one); a line "1. 目的：…" carrying its text inline counts
+   as the label too.
 """
 
 from __future__ import annotations
@@ -41,13 +42,17 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
                   "内容与要求", "程序及要求", "程序和要求", "工作程序及要求", "工作程序和要求",
                   "管理内容", "管理程序", "控制程序", "工作流程", "流程", "管理流程", "实施程序",
                   "作业程序", "程序要求", "管理要求", "工作要求", "控制要求", "管理规定",
-                  "工作程序与要求", "控制内容", "服务流程", "处理程序", "实施要求"),
+                  "工作程序与要求", "控制内容", "服务流程", "处理程序", "实施要求", "作业内容",
+                  "程序描述", "流程描述", "操作程序", "实施细则", "管理细则", "工作程序描述"),
     "related_documents": ("相关文件", "引用文件", "支持性文件", "参考文件", "相关程序",
-                          "相关程序文件", "相关文件和资料", "引用标准", "相关制度", "相关支持文件"),
+                          "相关程序文件", "相关文件和资料", "引用标准", "相关制度", "相关支持文件",
+                          "相关标准", "参考资料", "引用文件和资料"),
     "records": ("记录", "相关记录", "质量记录", "记录表单", "记录表格", "表单", "附表", "相关表单",
                 "使用表单", "记录和表格", "记录表", "相关表格", "记录及表单", "附录记录"),
 }
-_COMBINED = re.compile(r"^(.+?)(?:和|与|及|、|以及)(.+)$")
+_CONNECTORS = re.compile(r"以及|和|与|及|、|/")
+# words that may share a label with a section name without making it another section
+_NEUTRAL = frozenset({"分工", "权限", "定义", "术语", "要求", "依据", "对象", "说明", ""})
 _LABEL_SEP = re.compile(r"[:：]")
 
 _CANON = (("顾客", "客户"), ("商品", "产品"), ("物品", "产品"), ("以及", ""), ("和", ""),
@@ -156,16 +161,18 @@ def section_label(norm: str, is_heading: bool) -> tuple[str, ...]:
     if not head or len(head) > 12 or (not is_heading and not inline and len(text) > 14):
         return ()
     lookup = _section_lookup()
-    found = lookup.get(head)
-    if found:
-        return found
-    combined = _COMBINED.match(head)
-    if combined:
-        first = lookup.get(combined.group(1), ())
-        second = lookup.get(combined.group(2), ())
-        if first and second:
-            return first + tuple(s for s in second if s not in first)
-    return ()
+    whole = lookup.get(head)
+    if whole:
+        return whole
+    found: list[str] = []
+    for piece in _CONNECTORS.split(head):
+        if piece in _NEUTRAL:
+            continue
+        ids = lookup.get(piece)
+        if not ids:
+            return ()
+        found.extend(i for i in ids if i not in found)
+    return tuple(found)
 
 
 def element_hit(element: ManualElement, key: str) -> bool:

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 _SUFFIX = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)|集团(?:公司)?")
 _BEFORE = re.compile(r"[\u4e00-\u9fff()]{0,24}$")
 _BOUNDARY = re.compile(
-    r"适用于|委托|授权|签订|隶属于|属于|本公司|我公司|本手册|本程序|与|及|或|由|向|对|将|被|给|经"
-    r"|的|等|在|把|是|即"
+    r"适用于|委托|授权|签订|隶属于|属于|本公司|我公司|本手册|本程序|联系|通知|指定|选择|采用|包括"
+    r"|投保|了|与|及|或|由|向|对|将|被|给|经|归|请|交|致|的|等|在|把|是|即|如"
 )
 _HOTLINE = re.compile(r"(?<![\d-])(?:400|800)[-\s]?\d{3}[-\s]?\d{4}(?!\d)")
 
@@ -49,10 +49,17 @@ def company_names(folded: str) -> Iterator[str]:
             yield prefix + match.group(0)
 
 
-def same_company(a: str, b: str, short: str = "") -> bool:
-    if a in b or b in a:
+def same_company(name: str, company: str, short: str = "") -> bool:
+    """Whether `name` (as found) is `company`, written fully, partly or by its short name.
+
+    The left edge of a found name may carry words of the sentence ("公司投保了中国…公司"),
+    so its tail is compared too: the suffix plus at least four characters of the name must
+    appear in `company` ("电器有限公司" alone is shared by many companies)."""
+    if name in company or company in name or (len(short) >= 2 and short in name):
         return True
-    return bool(short) and (short in a or short in b) and len(short) >= 2
+    suffix = _SUFFIX.search(name)
+    shortest = (len(name) - suffix.start() if suffix else 0) + 4
+    return any(name[-k:] in company for k in range(len(name) - 1, shortest - 1, -1))
 
 
 def hotlines(folded: str) -> Iterator[tuple[str, str]]:

@@ -71,9 +71,9 @@ class DocumentEntry:
     path: str
     template: str
     template_sha256: str
-    content_sha256: str
+    content_sha256: str  # text of the file as written (after any field refresh)
+    render_sha256: str = ""  # text of the fresh render: "did the content change?"
     revisions: list[Revision] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

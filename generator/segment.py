@@ -5,9 +5,9 @@ Rules:
    paragraphs whose text is a procedure title (`matching.title_text`) matching a procedure.
    Headings inside a 相关文件 or 记录 section (a list of other procedures) never are.
 2. A candidate opens a procedure part running to the next accepted candidate when at least two
-   different section labels follow it and none of their headings sits above it; the first
-   candidate of a file before any section label is accepted regardless (a procedure whose
-   sections are all missing is still that procedure).
+   different section labels follow it and none of their headings sits above it. A file's only
+   candidate, placed before any section label, is accepted regardless (a procedure whose
+   sections are all missing is still that procedure; a list of titles is not).
 3. A file with no accepted candidate but at least two section labels takes its title from its
    header/footer, its file name, or its first tables, in that order.
 4. Blocks before the first procedure, and files without one, are manual parts when their
@@ -128,7 +128,8 @@ def _accept(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_l
                     for i in found)
         if above:
             continue
-        if len(distinct) >= 2 or (not accepted and cand.index < first_label):
+        alone = len(candidates) == 1 and cand.index < first_label
+        if len(distinct) >= 2 or alone:
             accepted.append(cand)
     return accepted
 

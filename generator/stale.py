@@ -11,6 +11,7 @@ Rules (each finding names the file and the heading it sits under):
    insurers of the profile are known third parties.
 4. inconsistent_contact (error): a 400/800 number that is not the company hotline (the
    profile's, else the one given most often); outlet phones of the profile are allowed.
+   Company names and numbers are reported once per file, where they first occur.
 5. unknown_role (warning, needs a profile): a unit named as the subject of a line in a
    procedure's 职责 section (`names.role_candidates`) that is no department, post, function,
    supervision body or outlet of the profile.
@@ -135,17 +136,19 @@ def _companies(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Fi
         third += [i.insurer for i in profile.resources.insurance]
     else:
         own, short, third = _main_company(found), "", []
+    foreign = [(name, spot) for name, spot in found
+               if not (profile is None and spot.in_table)
+               and not names.same_company(name, own, short)
+               and not any(names.same_company(name, t) for t in third)]
+    # "…归X有限公司" and "X有限公司" are one name whose left edge was cut differently
+    shortest = {n for n, _ in foreign}
+    foreign = [(min((m for m in shortest if n.endswith(m)), key=len), s) for n, s in foreign]
     reported: set[tuple[str, str]] = set()
-    for name, spot in found:
-        if profile is None and spot.in_table:
-            continue
-        if names.same_company(name, own, short) or any(names.same_company(name, t)
-                                                       for t in third):
-            continue
+    for name, spot in foreign:
         if (name, spot.source) in reported:
             continue
         reported.add((name, spot.source))
-        count = sum(1 for n, s in found if n == name and s.source == spot.source)
+        count = sum(1 for n, s in foreign if n == name and s.source == spot.source)
         times = f"（本文件共 {count} 处）" if count > 1 else ""
         yield Finding("error", "foreign_company", CLAUSE,
                       f"出现其他企业名称“{name}”{times}，与本企业“{own}”不符，"
@@ -177,11 +180,11 @@ def _hotlines(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Fin
         best = max(counts.values())
         main = next(num for num, _, _ in found if counts[num] == best)
         shown_main = next(shown for num, shown, _ in found if num == main)
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for num, shown, spot in found:
-        if num == main or num in allowed or num in seen:
+        if num == main or num in allowed or (num, spot.source) in seen:
             continue
-        seen.add(num)
+        seen.add((num, spot.source))
         yield Finding("error", "inconsistent_contact", "5.1.7",
                       f"服务热线“{shown}”与企业服务热线“{shown_main}”不一致，"
                       "对外公布的联系方式应统一", spot.where, num), spot.source

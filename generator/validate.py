@@ -154,7 +154,7 @@ def _matcher(catalog: Catalog) -> ProcedureMatcher:
 
 
 def _unreadable(exc: InputFileError) -> Finding:
-    message = exc.message + (f"（{exc.hint}）" if exc.hint else "")
+    message = exc.message + (f"。处理建议：{exc.hint}" if exc.hint else "")
     return Finding("error", "file_unreadable", CLAUSE, message, exc.where, exc.where)
 
 
@@ -174,7 +174,7 @@ def _check_manual(manual: list[Part], catalog: Catalog
         if manual and where is None:
             findings.append(Finding(
                 "error" if element.required else "warning", "manual_element_missing",
-                element.clause, _element_message(element), None, element.id))
+                element.clause, _element_message(element), manual[0].source, element.id))
     return results, findings
 
 

@@ -291,6 +291,7 @@ def write_merged(path: Path, *, titles: dict[str, str] | None = None, look: Look
 
 def write_ole(path: Path) -> Path:
     """What an encrypted .docx (or a legacy .doc) starts with: an OLE compound file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
     return path
 
@@ -299,14 +300,28 @@ def write_corrupt(path: Path) -> Path:
     """A .docx cut in half (as an interrupted download leaves it)."""
     buffer = io.BytesIO()
     Document().save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
     return path
 
 
-def write_zip(path: Path, files: dict[str, bytes]) -> Path:
+def write_zip(path: Path, files: dict[str, bytes], *, encoding: str = "utf-8") -> Path:
+    """A ZIP of `files`; encoding "gbk" writes names as Windows zip tools do (GBK bytes, no
+    UTF-8 flag), which zipfile itself never does, so ASCII stand-ins are swapped afterwards."""
+    swaps: list[tuple[bytes, bytes]] = []
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
+        for i, (name, data) in enumerate(files.items()):
+            if encoding == "utf-8":
+                archive.writestr(name, data)
+                continue
+            raw = name.encode(encoding)
+            stand_in = f"~{i:04d}".encode().ljust(len(raw), b"_")
+            swaps.append((stand_in, raw))
+            archive.writestr(stand_in.decode(), data)
+    blob = path.read_bytes()
+    for stand_in, raw in swaps:
+        blob = blob.replace(stand_in, raw)
+    path.write_bytes(blob)
     return path
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,46 +25,25 @@ FONTS_CONF = Path(__file__).with_name("fonts.conf")
 _MACRO = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub RefreshFields(list As String)
-  Dim files() As String
-  files = Split(list, "|")
+Sub RefreshFields(url As String)
   Dim args(0) As New com.sun.star.beans.PropertyValue
   args(0).Name = "Hidden"
   args(0).Value = True
-  Dim i As Integer
-  For i = LBound(files) To UBound(files)
-    Dim doc As Object
-    doc = StarDesktop.loadComponentFromURL(files(i), "_blank", 0, args())
-    Dim idx As Object
-    Dim k As Integer
-    For k = 0 To doc.getDocumentIndexes().getCount() - 1
-      idx = doc.getDocumentIndexes().getByIndex(k)
-      idx.update()
-    Next k
-    doc.getTextFields().refresh()
-    doc.getDocumentIndexes()
-    Dim fmt(0) As New com.sun.star.beans.PropertyValue
-    fmt(0).Name = "FilterName"
-    fmt(0).Value = "MS Word 2007 XML"
-    doc.storeToURL(files(i), fmt())
-    doc.close(True)
-  Next i
+  Dim doc As Object
+  doc = StarDesktop.loadComponentFromURL(url, "_blank", 0, args())
+  Dim k As Integer
+  For k = 0 To doc.getDocumentIndexes().getCount() - 1
+    doc.getDocumentIndexes().getByIndex(k).update()
+  Next k
+  doc.getTextFields().refresh()
+  Dim fmt(0) As New com.sun.star.beans.PropertyValue
+  fmt(0).Name = "FilterName"
+  fmt(0).Value = "MS Word 2007 XML"
+  doc.storeToURL(url, fmt())
+  doc.close(True)
 End Sub
 </script:module>
 """
-
-_XLB = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
-<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" library:readonly="false" library:passwordprotected="false">  # noqa: E501
- <library:element library:name="Module1"/>
-</library:library>
-"""
-
-_DLG = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">
-<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" library:readonly="false" library:passwordprotected="false"/>  # noqa: E501
-"""
-
 
 def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -77,52 +57,56 @@ def require_soffice() -> str:
     return exe
 
 
-def _profile_dir(base: Path) -> Path:
+def _profile_dir(base: Path, exe: str, env: dict[str, str]) -> Path:
+    """A throw-away LibreOffice user profile holding our Basic macro. LibreOffice lays out a
+    new profile on first start and would overwrite a macro written before that, so the profile
+    is initialised first and the macro module replaced afterwards."""
     profile = base / "lo-profile"
-    basic = profile / "user" / "basic" / "Standard"
-    basic.mkdir(parents=True)
-    (basic / "Module1.xba").write_text(_MACRO, encoding="utf-8")
-    (basic / "script.xlb").write_text(_XLB.replace("library:element", "library:element"),
-                                      encoding="utf-8")
-    (basic / "dialog.xlb").write_text(_DLG, encoding="utf-8")
-    (profile / "user" / "basic" / "script.xlc").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE library:libraries PUBLIC '
-        '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "libraries.dtd">\n'
-        '<library:libraries xmlns:library="http://openoffice.org/2000/library" '
-        'xmlns:xlink="http://www.w3.org/1999/xlink">\n <library:library library:name="Standard" '
-        'xlink:href="$(USER)/basic/Standard/script.xlb/" xlink:type="simple" '
-        'library:link="false"/>\n</library:libraries>\n', encoding="utf-8")
-    (profile / "user" / "basic" / "dialog.xlc").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE library:libraries PUBLIC '
-        '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "libraries.dtd">\n'
-        '<library:libraries xmlns:library="http://openoffice.org/2000/library" '
-        'xmlns:xlink="http://www.w3.org/1999/xlink">\n <library:library library:name="Standard" '
-        'xlink:href="$(USER)/basic/Standard/dialog.xlb/" xlink:type="simple" '
-        'library:link="false"/>\n</library:libraries>\n', encoding="utf-8")
+    _run(exe, profile, ["--terminate_after_init"], env, 120)
+    module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+    module.parent.mkdir(parents=True, exist_ok=True)
+    module.write_text(_MACRO, encoding="utf-8")
     return profile
 
 
-def _run(args: list[str], base: Path, timeout: float) -> None:
-    exe = require_soffice()
-    env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(base))
-    command = [exe, f"-env:UserInstallation={_profile_dir(base).as_uri()}", "--headless",
-               "--norestore", "--nologo", "--nodefault", "--nolockcheck", *args]
+def _run(exe: str, profile: Path, args: list[str], env: dict[str, str], timeout: float) -> None:
+    command = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--nologo", "--nodefault", "--nolockcheck", *args]
+    # A new session, so that on a time-out the whole soffice process tree can be ended.
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
     try:
-        subprocess.run(command, env=env, timeout=timeout, check=False, capture_output=True,
-                       stdin=subprocess.DEVNULL)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         raise SvcError(f"LibreOffice 在 {timeout:.0f} 秒内未完成，已终止",
-                       hint="文件较多时可分批生成；或检查是否有残留的 soffice 进程") from None
+                       hint="请确认 LibreOffice 可正常运行（soffice --headless --version）") from None
 
 
-def refresh_fields(files: list[Path], timeout: float = 600) -> None:
-    """Update TOC and other fields in place (the .docx then shows them filled in Word/WPS)."""
+class _Office:
+    """One throw-away user profile for a batch of LibreOffice runs."""
+
+    def __init__(self, base: Path):
+        self.exe = require_soffice()
+        self.env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(base))
+        self.profile = _profile_dir(base, self.exe, self.env)
+
+    def run(self, args: list[str], timeout: float) -> None:
+        _run(self.exe, self.profile, args, self.env, timeout)
+
+
+def refresh_fields(files: list[Path], timeout: float = 180) -> None:
+    """Update TOC and other fields in place (the .docx then shows them filled in Word/WPS).
+    One run per file: a Basic macro that walks several documents may stall on the second."""
     if not files:
         return
     with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
-        base = Path(tmp)
-        urls = "|".join(f.resolve().as_uri() for f in files)
-        _run([f'macro:///Standard.Module1.RefreshFields("{urls}")'], base, timeout)
+        office = _Office(Path(tmp))
+        for file in files:
+            office.run([f'macro:///Standard.Module1.RefreshFields("{file.resolve().as_uri()}")'],
+                       timeout)
 
 
 def convert_to_pdf(files: list[Path], outdir: Path, timeout: float | None = None) -> list[Path]:
@@ -131,9 +115,8 @@ def convert_to_pdf(files: list[Path], outdir: Path, timeout: float | None = None
         return []
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
-        base = Path(tmp)
-        _run(["--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)], base,
-             timeout or 120 + 10 * len(files))
+        _Office(Path(tmp)).run(["--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
+                               timeout or 120 + 10 * len(files))
     produced = [outdir / (f.stem + ".pdf") for f in files]
     missing = [p.name for p in produced if not p.exists()]
     if missing:

@@ -9,6 +9,7 @@ the canonical commitment sentences (`promise`) are the single wording that the m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from generator.catalog import Catalog, load_catalog
@@ -95,9 +96,30 @@ def target_text(name: str, comparator: str, value: float, unit: str) -> str:
     return f"{name}{word}{num(value)}{unit}"
 
 
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）】”])[ \u00a0]+(?=[0-9A-Za-z])|"
+                        r"(?<=[0-9A-Za-z%])[ \u00a0]+(?=[\u4e00-\u9fff（【“])")
+
+
+def tidy(value: Any) -> Any:
+    """House typography for profile values: no space between Chinese and numbers or Latin
+    letters ("成立于 2009 年" -> "成立于2009年"), and 1850.0 -> 1850."""
+    if isinstance(value, str):
+        return _CJK_SPACE.sub("", value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: tidy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [tidy(v) for v in value]
+    return value
+
+
 def build_context(profile: Profile, catalog: Catalog | None = None) -> dict[str, Any]:
     """The whole context for every template of one profile."""
-    catalog = catalog or load_catalog()
+    return tidy(_context(profile, catalog or load_catalog()))
+
+
+def _context(profile: Profile, catalog: Catalog) -> dict[str, Any]:
     p = profile
     org = p.organization
     f = org.functions
@@ -226,7 +248,8 @@ def build_context(profile: Profile, catalog: Catalog | None = None) -> dict[str,
             for law in p.laws
         ],
         "warranty_rows": [
-            {"name": "整机", "months": p.warranty.whole_months},
+            {"name": "整机" if any(x.tangible for x in p.scope.products) else "免费维护",
+             "months": p.warranty.whole_months},
             *({"name": m.name, "months": m.months} for m in p.warranty.main_parts),
         ],
         "flow_steps": flow_steps(p, dept, post),

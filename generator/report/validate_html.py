@@ -16,7 +16,7 @@ _BODY = _ENV.from_string("""
 <h1>售后服务文件检查报告</h1>
 <p class="meta">依据：GB/T 27922-2011《商品售后服务评价体系》5.1.4.1</p>
 <p class="meta">检查对象：{{ r.target }}{% if r.company %}　企业：{{ r.company }}{% endif %}</p>
-<p class="meta">读取文件：{{ r.documents|length }} 个</p>
+<p class="meta">检查文件：{{ r.documents|length }} 个</p>
 <div class="verdict {{ 'ok' if r.complete else 'error' }}">{{ verdict }}</div>
 
 <h2>一、售后服务手册</h2>

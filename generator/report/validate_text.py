@@ -20,7 +20,7 @@ def render_text(report: ValidationReport) -> str:
     lines = ["售后服务文件检查报告（GB/T 27922-2011 5.1.4.1）", f"检查对象：{report.target}"]
     if report.company:
         lines.append(f"企业：{report.company}")
-    lines.append(f"读取文件：{len(report.documents)} 个")
+    lines.append(f"检查文件：{len(report.documents)} 个")
     lines += [verdict(report), ""]
     lines += [*_manual(report), "", *_procedures(report), "", *_findings(report)]
     return "\n".join(lines).rstrip() + "\n"
@@ -54,7 +54,8 @@ def _procedures(report: ValidationReport) -> list[str]:
             continue
         mark = "✓" if not proc.missing_sections else "!"
         alias = f"（文件中为“{proc.matched_title}”）" if proc.matched_title != proc.title else ""
-        lines.append(f"  {mark} {proc.id} {proc.title}{alias}  {proc.where}")
+        file = (proc.where or "").split(": ", 1)[0]
+        lines.append(f"  {mark} {proc.id} {proc.title}{alias}  {file}")
         if proc.missing_sections:
             missing = "、".join(SECTION_TITLES[s] for s in proc.missing_sections)
             lines.append(f"      缺少章节：{missing}")
