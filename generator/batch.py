@@ -33,6 +33,8 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    versions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def build_one(profile: str, options: BuildOptions) -> Outcome:
@@ -51,6 +53,8 @@ def build_one(profile: str, options: BuildOptions) -> Outcome:
         profile, not result.failed_notes, result.slug, str(result.folder), result.written,
         result.unchanged, result.protected, result.backed_up,
         errors=list(result.failed_notes), warnings=result.warnings, notes=result.notes,
+        changes=result.changes,
+        versions=result.bumps,
     )
 
 
@@ -89,11 +93,19 @@ def _report(outcome: Outcome, options: BuildOptions, echo: Echo, echo_err: Echo)
         echo_err(f"{outcome.profile}: 生成失败")
         return
     verb = "将" if options.dry_run else "已"
+    if outcome.changes:
+        echo(f"{outcome.profile}：企业档案有 {len(outcome.changes)} 处变更")
+        for text in outcome.changes:
+            echo(f"  · {text}")
     echo(f"{outcome.profile} → {outcome.folder}：{verb}生成或更新 {len(outcome.written)} 个文件，"
          f"{len(outcome.unchanged)} 个未变")
     if options.dry_run:
         for path in outcome.written:
-            echo(f"  将写入 {path}")
+            if path in outcome.versions:
+                old, new = outcome.versions[path]
+                echo(f"  将修订 {path}（版本 {old} → {new}）")
+            else:
+                echo(f"  将新建 {path}")
     for path in outcome.protected:
         echo_err(f"  {path}：已被手工修改，未覆盖（如需覆盖请加 --force，原文件会先备份）")
     for path in outcome.backed_up:

@@ -27,9 +27,11 @@ from typing import Any
 
 from generator import __version__
 from generator.assemble import charts
+from generator.assemble.manual import fit_function_matrix
 from generator.assemble.toc import fill_toc
 from generator.assemble.volume import compose_volume
 from generator.catalog import Catalog, load_catalog
+from generator.changes import Change
 from generator.errors import OutputError
 from generator.profile.loader import LoadedProfile, load_profile
 from generator.render.context import build_context, manual_code, procedure_code, record_code
@@ -78,6 +80,8 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     failed_notes: list[str] = field(default_factory=list)
     entries: list[DocumentEntry] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    bumps: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (old, new) version
     dry_run: bool = False
 
 
@@ -113,6 +117,14 @@ def plan_jobs(loaded: LoadedProfile, pack: TemplatePack, catalog: Catalog) -> li
     return [*procedures, *records, manual, *volumes]
 
 
+def render_document(loaded: LoadedProfile, job: Job, catalog: Catalog) -> bytes:
+    """One document rendered in memory as a first issue (for comparisons, e.g. `diff`)."""
+    builder = _Builder(loaded, catalog, None, Path("/nonexistent"), False, dt.date.today(), {})
+    revisions = [_initial_revision(loaded)]
+    return builder.renderer(job)({**builder.context,
+                                  "this": _this(job, revisions[0].version, revisions)})
+
+
 def _initial_revision(loaded: LoadedProfile) -> Revision:
     dc = loaded.profile.document_control
     return Revision(dc.version, dc.issue_date.isoformat(), "首次发布", dc.prepared_by,
@@ -142,8 +154,10 @@ class _Builder:
         self.force = force
         self.today = today
         self.notes = notes
+        self.changes: list[Change] = []
         self.context = build_context(loaded.profile, catalog)
         self.produced: dict[str, bytes] = {}
+        self.replaced: dict[str, tuple[DocumentEntry, bytes]] = {}  # id -> (old entry, old file)
         self.entries: dict[str, DocumentEntry] = {}
         self._images: dict[str, tuple[bytes, float]] | None = None
 
@@ -167,8 +181,8 @@ class _Builder:
         if job.kind == "volume":
             return lambda ctx: self._volume(job, ctx)
         if job.kind == "manual":
-            return lambda ctx: fill_toc(render_template(
-                job.template, {**ctx, "doc_list": self._doc_list()}, self._chart_images()))
+            return lambda ctx: fill_toc(fit_function_matrix(render_template(
+                job.template, {**ctx, "doc_list": self._doc_list()}, self._chart_images())))
         return lambda ctx: render_template(job.template, ctx)
 
     def _chart_images(self) -> dict[str, tuple[bytes, float]]:
@@ -221,6 +235,7 @@ class _Builder:
             self.produced[job.id] = existing.read_bytes()
             return previous, None, "unchanged"
         version, revisions = previous.version, list(previous.revisions)
+        self.replaced[job.id] = (previous, existing.read_bytes())
         if not same:
             dc = self.loaded.profile.document_control
             version = next_version(previous.version)
@@ -261,9 +276,10 @@ def build(
         _recover(out, profile.slug)
     old = read_manifest(final) if final.is_dir() else None
     jobs = plan_jobs(loaded, pack, catalog)
-    notes = change_notes(old, loaded, jobs)
+    changes, notes = change_notes(old, loaded, jobs)
     builder = _Builder(loaded, catalog, old, final, force, today or dt.date.today(), notes)
-    result = BuildResult(profile.slug, final, dry_run=dry_run)
+    builder.changes = changes
+    result = BuildResult(profile.slug, final, dry_run=dry_run, changes=[c.text for c in changes])
     result.warnings.extend(w.format(loaded.path) for w in loaded.warnings)
 
     staging = out / f".{profile.slug}.staging-{os.getpid()}"
@@ -288,10 +304,16 @@ def build(
             else:
                 target.write_bytes(data)
         result.entries = list(builder.entries.values())
+        result.bumps = {builder.entries[i].path: (prev.version, builder.entries[i].version)
+                        for i, (prev, _) in builder.replaced.items()
+                        if prev.version != builder.entries[i].version}
         if dry_run:
             return result
         if refresh and result.written:
             _refresh_fields(staging, result)
+        _carry_folder(final, staging, REVISIONS)
+        if old is not None and (builder.replaced or result.protected):
+            _write_change_report(staging / REVISIONS, builder, result, old)
         removed = set(builder.old_docs) - set(builder.entries)
         if result.written or removed or old is None or old.profile_sha256 != loaded.sha256:
             manifest = Manifest(__version__, loaded.sha256,
@@ -328,8 +350,10 @@ def _refresh_fields(staging: Path, result: BuildResult) -> None:
             entry.content_sha256 = file_text_sha256(staging / entry.path)
 
 
-def change_notes(old: Manifest | None, loaded: LoadedProfile, jobs: list[Job]) -> dict[str, str]:
-    """修订记录 wording per document: the profile changes that reach its template."""
+def change_notes(old: Manifest | None, loaded: LoadedProfile,
+                 jobs: list[Job]) -> tuple[list[Change], dict[str, str]]:
+    """The profile changes since the last build, and the 修订记录 wording per document: the
+    changes that reach its template."""
     from pydantic import ValidationError
 
     from generator.changes import profile_changes, summary
@@ -337,14 +361,14 @@ def change_notes(old: Manifest | None, loaded: LoadedProfile, jobs: list[Job]) -
     from generator.profile.model import Profile
 
     if old is None or not old.profile:
-        return {}
+        return [], {}
     try:
         previous = Profile.model_validate(old.profile)
     except ValidationError:
-        return {}
+        return [], {}
     changes = profile_changes(previous, loaded.profile)
     if not changes:
-        return {}
+        return [], {}
     per_doc = attribute(changes, previous, loaded.profile, {j.id: j.template for j in jobs})
     notes = {"*": summary(changes)}
     for job in jobs:
@@ -354,7 +378,49 @@ def change_notes(old: Manifest | None, loaded: LoadedProfile, jobs: list[Job]) -
             reached = list(unique.values())
         if reached:
             notes[job.id] = summary(reached)
-    return notes
+    return changes, notes
+
+
+REVISIONS = "修订说明"
+
+
+def _carry_folder(final: Path, staging: Path, name: str) -> None:
+    """Reports of earlier rebuilds stay with the set (hard links: nothing is rewritten)."""
+    source = final / name
+    if source.is_dir():
+        shutil.copytree(source, staging / name, copy_function=os.link, dirs_exist_ok=True)
+
+
+def _write_change_report(folder: Path, builder: _Builder, result: BuildResult,
+                         old: Manifest) -> None:
+    from generator.redline import redline
+    from generator.report.changes_report import ChangeReport, RevisedDocument, to_docx, to_markdown
+
+    profile = builder.loaded.profile
+    changes = builder.changes
+    revised = []
+    stamp = builder.today.isoformat()
+    for doc_id, (previous, old_bytes) in builder.replaced.items():
+        entry = builder.entries[doc_id]
+        if entry.version == previous.version:
+            continue
+        revised.append(RevisedDocument(entry.code, entry.title, entry.path, previous.version,
+                                       entry.version, entry.revisions[-1].change))
+        target = folder / f"{stamp}-redline" / entry.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(redline(old_bytes, builder.produced[doc_id],
+                                   author=profile.document_control.prepared_by))
+    old_ids = {d.id for d in old.documents}
+    report = ChangeReport(
+        profile.company.name, builder.today, changes, revised,
+        added=[e.path for e in result.entries if e.id not in old_ids],
+        removed=[d.path for d in old.documents if d.id not in builder.entries],
+        protected=result.protected, backed_up=result.backed_up,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stamp}-修订说明.md").write_text(to_markdown(report), encoding="utf-8")
+    (folder / f"{stamp}-修订说明.docx").write_bytes(to_docx(report))
+    result.notes.append(f"修订说明与修订对照稿已写入 {result.folder / REVISIONS}")
 
 
 def _carry_pdfs(final: Path, staging: Path, result: BuildResult) -> None:

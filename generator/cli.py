@@ -133,6 +133,29 @@ def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bo
     sys.exit(EXIT_SHORT if any(not o.ok for o in outcomes) else EXIT_OK)
 
 
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), help="模板目录")
+@handle_errors
+def diff(old: str, new: str, templates_dir: str | None) -> None:
+    """比较两个企业档案：列出变更的字段及其影响的文件和章节。"""
+    from generator.impact import profile_diff
+
+    impacts = profile_diff(Path(old), Path(new), Path(templates_dir) if templates_dir else None)
+    if not impacts:
+        click.echo("两个档案内容相同，没有文件需要更新")
+        return
+    touched = {d.id for i in impacts for d in i.documents}
+    click.echo(f"共 {len(impacts)} 处变更，影响 {len(touched)} 个文件：")
+    for n, impact in enumerate(impacts, 1):
+        click.echo(f"{n}. {impact.change.text}（{impact.change.path}）")
+        if not impact.documents:
+            click.echo("   不影响任何文件的内容")
+        for doc in impact.documents:
+            click.echo(f"   - {doc.path}：{'、'.join(doc.sections)}")
+
+
 @main.group()
 def templates() -> None:
     """模板包：列出、检查、导出文字。"""

@@ -12,12 +12,16 @@ Rules:
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from docx import Document
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 
@@ -149,3 +153,80 @@ def attribute(changes: list[Change], old: Profile, new: Profile,
         out[doc_id] = [c for c in changes if affects(reads, per_change[c.path])]
     return out
 
+
+
+@dataclass
+class DocumentImpact:
+    id: str
+    title: str
+    path: str
+    sections: list[str]
+
+
+@dataclass
+class FieldImpact:
+    change: Change
+    documents: list[DocumentImpact] = field(default_factory=list)
+
+
+def section_texts(data: bytes) -> dict[str, str]:
+    """Text of each level-1 section of a rendered document ("" = before the first heading)."""
+    doc = Document(io.BytesIO(data))
+    sections: dict[str, list[str]] = {"": []}
+    current = ""
+    for block in doc.iter_inner_content():
+        if isinstance(block, Paragraph):
+            style = block.style.name if block.style is not None else ""
+            if style == "Heading 1":
+                current = block.text.strip()
+                sections.setdefault(current, [])
+                continue
+            sections[current].append(block.text)
+        else:
+            for row in block.rows:
+                sections[current].extend(c.text for c in row.cells)
+    return {k: "\n".join(v) for k, v in sections.items()}
+
+
+def changed_sections(old: bytes, new: bytes) -> list[str]:
+    a, b = section_texts(old), section_texts(new)
+    names = list(dict.fromkeys([*b, *a]))
+    return [n or "封面及前置内容" for n in names if a.get(n) != b.get(n)]
+
+
+def profile_diff(old_path: Path, new_path: Path, templates_dir: Path | None = None
+                 ) -> list[FieldImpact]:
+    """Each changed field with the documents and sections it affects."""
+    from generator.build import plan_jobs, render_document
+    from generator.catalog import load_catalog
+    from generator.changes import profile_changes
+    from generator.profile.loader import load_profile
+    from generator.render.pack import TemplatePack
+
+    catalog = load_catalog()
+    old_loaded, new_loaded = load_profile(old_path), load_profile(new_path)
+    old, new = old_loaded.profile, new_loaded.profile
+    changes = profile_changes(old, new)
+    pack = TemplatePack(templates_dir)
+    jobs = {j.id: j for j in plan_jobs(new_loaded, pack, catalog) if j.kind != "volume"}
+    old_jobs = {j.id: j for j in plan_jobs(old_loaded, pack, catalog) if j.kind != "volume"}
+    per_doc = attribute(changes, old, new, {k: j.template for k, j in jobs.items()})
+    reached = {doc_id for doc_id, cs in per_doc.items() if cs}
+    sections: dict[str, list[str]] = {}
+    for doc_id in sorted(reached):
+        if doc_id in old_jobs:
+            before = render_document(old_loaded, old_jobs[doc_id], catalog)
+            after = render_document(new_loaded, jobs[doc_id], catalog)
+            sections[doc_id] = changed_sections(before, after)
+        else:
+            sections[doc_id] = ["（新增文件）"]
+    out = []
+    for change in changes:
+        impact = FieldImpact(change)
+        for doc_id, cs in per_doc.items():
+            if change in cs and sections.get(doc_id):
+                job = jobs[doc_id]
+                impact.documents.append(DocumentImpact(doc_id, job.title, job.path,
+                                                       sections[doc_id]))
+        out.append(impact)
+    return out

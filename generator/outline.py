@@ -163,7 +163,7 @@ def read_outline_bytes(data: bytes, name: str) -> Outline:
         return _build(document, name)
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError,
             zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
-            NotImplementedError, AttributeError, TypeError) as exc:
+            NotImplementedError, RecursionError, AttributeError, TypeError) as exc:
         # damaged packages surface as any of these: missing parts, bad XML, bad CRC or
         # deflate stream, unsupported compression method or zip version
         raise InputFileError(
@@ -196,14 +196,13 @@ def _build(document: DocxDocument, name: str) -> Outline:
         level: int | None = None
         kind = raw.kind
         if kind == "paragraph":
-            level, kind = _place(raw, folded, styles, stack)
+            level, kind = _place(raw, folded, stack)
         blocks.append(Block(len(blocks), kind, raw.text, folded, level, raw.label, raw.rows))
     return Outline(name, tuple(blocks), tuple(header_lines),
                    tuple(fold(line, trad) for line in header_lines))
 
 
-def _place(raw: _Raw, folded: str, styles: dict[str, ooxml.StyleInfo],
-           stack: hd.LevelStack) -> tuple[int | None, BlockKind]:
+def _place(raw: _Raw, folded: str, stack: hd.LevelStack) -> tuple[int | None, BlockKind]:
     if raw.level is not None:
         if raw.level == 0:
             stack.place("title", 0)

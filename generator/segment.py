@@ -1,9 +1,10 @@
 """Split documents into parts: procedures (by their titles), the manual, and the rest.
 
 Rules:
-1. Title candidates are headings of level 0–3 and, before the first section label, short
-   paragraphs whose text is a procedure title (`matching.title_text`) matching a procedure.
-   Headings inside a 相关文件 or 记录 section (a list of other procedures) never are.
+1. Title candidates are headings of level 0–3, and plain paragraphs either on the cover
+   (before the first section label) or right before a 目的/范围 label, whose text is a
+   procedure title (`matching.title_text`) matching a procedure. Headings inside a 相关文件
+   or 记录 section (a list of other procedures) never are.
 2. A candidate opens a procedure part running to the next accepted candidate when at least two
    different section labels follow it and none of their headings sits above it. A file's only
    candidate, placed before any section label, is accepted regardless (a procedure whose
@@ -32,6 +33,7 @@ Role = Literal["manual", "procedure", "other"]
 _LIST_SECTIONS = frozenset({"related_documents", "records"})
 _STEM_CODE = re.compile(r"^[A-Za-z]{0,6}[-_ ]?\d{1,3}[-_ .、]*")
 MAX_TITLE_LEVEL = 3
+MAX_COVER_BLOCKS = 12
 MIN_MANUAL_ELEMENTS = 2
 
 
@@ -107,13 +109,20 @@ def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], fir
                 continue
             if list_level is not None or level > MAX_TITLE_LEVEL:
                 continue
-        elif block.kind != "paragraph" or i >= first_label or i > 12:
+        elif block.kind != "paragraph" or not (
+            (i < first_label and i <= MAX_COVER_BLOCKS) or _opens_procedure(labels, i)
+        ):
             continue
         title = title_text(block.norm)
         match = matcher.match(title) if title else None
         if match is not None:
             out.append(_Candidate(i, match, block))
     return out
+
+
+def _opens_procedure(labels: dict[int, tuple[str, ...]], index: int) -> bool:
+    """A 目的 or 范围 label within the next few blocks (after a title and its control table)."""
+    return any({"purpose", "scope"} & set(labels.get(j, ())) for j in range(index + 1, index + 4))
 
 
 def _accept(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_label: int,

@@ -7,8 +7,10 @@ Rules:
 2. Documents are split into procedures, manual parts and others (`generator.segment`);
    procedures are recognised by the meaning of their titles (`generator.matching`).
 3. Every procedure P01–P22 must be present (`procedure_missing`, error) unless the profile
-   excludes it (删减). When one appears more than once, the first (in path order) is reported
-   and the sections missing in any copy are listed.
+   excludes it (删减). When one appears more than once, its standalone file is reported (else
+   the first copy in path order) and the sections missing in any copy are listed.
+   3b. A set holding both standalone procedure files and compiled volumes (程序文件汇编) must
+   have each procedure in both forms: a procedure only in one form is `procedure_missing`.
 4. Every procedure needs 目的, 范围, 职责 and 工作程序 (`section_missing`, error) and should
    have 相关文件 and 记录 (`section_missing`, warning).
 5. A manual must exist (`manual_missing`, error). In it, each manual element of the catalog is
@@ -24,6 +26,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,13 +229,15 @@ def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | No
     excluded = ({e.id: e.reason for e in profile.exclusions.procedures}
                 if profile is not None else {})
     by_id: dict[str, list[Part]] = {}
+    per_source = Counter(p.source for p in parts if p.role == "procedure")
     for part in parts:
         if part.role == "procedure" and part.match is not None:
             by_id.setdefault(part.match.procedure.id, []).append(part)
     results: list[ProcedureResult] = []
-    findings: list[Finding] = []
+    findings: list[Finding] = _volume_consistency(by_id, per_source, catalog, excluded)
     for proc in catalog.procedures:
-        copies = by_id.get(proc.id, [])
+        # a standalone file is the procedure's own place; a compiled volume holds a copy
+        copies = sorted(by_id.get(proc.id, []), key=lambda p: per_source[p.source] > 1)
         if not copies:
             reason = excluded.get(proc.id)
             results.append(ProcedureResult(proc.id, proc.title, False, None, None, (), reason))
@@ -257,6 +262,34 @@ def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | No
                                        strip_numbering(first.title.strip()), first.title_where,
                                        ordered))
     return results, findings
+
+
+def _volume_consistency(by_id: dict[str, list[Part]], per_source: Counter[str],
+                        catalog: Catalog, excluded: dict[str, str]) -> list[Finding]:
+    """Rule 3b: when a set has both standalone procedure files and compiled volumes, each
+    procedure must be in both forms; one form lacking it means one of them is out of date."""
+    standalone = {pid for pid, copies in by_id.items()
+                  if any(per_source[c.source] == 1 for c in copies)}
+    volumes = sorted(source for source, count in per_source.items() if count > 1)
+    if len(standalone) < 2 or not volumes:
+        return []
+    findings: list[Finding] = []
+    for proc in catalog.procedures:
+        sources = {c.source for c in by_id.get(proc.id, [])}
+        if not sources or proc.id in excluded:
+            continue
+        if proc.id not in standalone:
+            findings.append(Finding(
+                "error", "procedure_missing", CLAUSE,
+                f"缺少程序文件 {proc.id}《{proc.title}》的单独文件（只见于 {'、'.join(sorted(sources))}）",
+                None, proc.id))
+        for volume in volumes:
+            if volume not in sources:
+                findings.append(Finding(
+                    "error", "procedure_missing", CLAUSE,
+                    f"{volume} 中缺少程序文件 {proc.id}《{proc.title}》（单独文件中有）",
+                    volume, proc.id))
+    return findings
 
 
 def _missing_message(pid: str, title: str, excludable: bool, has_profile: bool) -> str:

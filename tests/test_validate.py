@@ -130,6 +130,25 @@ def test_merged_single_file_with_manual_and_procedures(tmp_path: Path) -> None:
     assert report.manual_found
 
 
+def test_standalone_file_missing_while_the_volume_has_it(tmp_path: Path) -> None:
+    write_set(tmp_path, omit=["P05"])
+    write_merged(tmp_path / "程序文件汇编.docx")
+    report = validate_path(tmp_path)
+    assert found(report) == [("procedure_missing", "P05")]
+    assert "只见于 程序文件汇编.docx" in report.findings[0].message
+
+
+def test_volume_missing_a_procedure_the_standalone_files_have(tmp_path: Path) -> None:
+    write_set(tmp_path)
+    titles = {pid: t for pid, t in canonical_titles().items() if pid != "P07"}
+    write_merged(tmp_path / "程序文件汇编.docx", titles=titles)
+    report = validate_path(tmp_path)
+    assert found(report) == [("procedure_missing", "P07")]
+    assert report.findings[0].where == "程序文件汇编.docx"
+    p07 = next(p for p in report.procedures if p.id == "P07")
+    assert p07.where == "程序文件/07 售后服务人员能力评价和培训控制程序.docx: 售后服务人员能力评价和培训控制程序"
+
+
 def test_procedure_list_in_related_documents_does_not_split(tmp_path: Path) -> None:
     folder = tmp_path / "set"
     write_procedure(folder / "投诉.docx", "客户投诉处理程序", look=Look("plain", "decimal"),

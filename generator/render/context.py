@@ -140,7 +140,7 @@ def _context(profile: Profile, catalog: Catalog) -> dict[str, Any]:
         "agent": f.agent,
         "engineer": f.engineer,
         "parts_keeper": f.parts_keeper or f.engineer,
-        "doc_controller": f.doc_controller or f"{f.office}文件管理员",
+        "doc_controller": f.doc_controller or f.office,
     }
     excluded = {e.id: e.reason for e in p.exclusions.procedures}
     docs = {

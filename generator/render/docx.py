@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,8 @@ def render_template(template: Path, context: dict[str, Any],
             hint="模板中只能使用企业档案提供的变量",
         ) from None
     except TemplateError as exc:
-        around = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        context_lines = getattr(exc, "docx_context", None) or _runtime_context(tpl, exc)
+        around = " / ".join(s.strip() for s in context_lines if s.strip())
         detail = f"{exc.message or type(exc).__name__}"
         where = template.name
         if around:
@@ -53,3 +55,23 @@ def render_template(template: Path, context: dict[str, Any],
     buffer = io.BytesIO()
     tpl.save(buffer)
     return buffer.getvalue()
+
+
+def _runtime_context(tpl: DocxTemplate, exc: BaseException) -> list[str]:
+    """For an error raised while rendering (e.g. an undefined field), docxtpl gives no
+    position; Jinja's traceback does: frames of the compiled template carry the line of the
+    XML source, where docxtpl put each paragraph on a line of its own."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None:
+        return []
+    try:
+        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    except Exception:  # the template already rendered once; any failure here only loses context
+        return []
+    lines = xml.splitlines()
+    return [re.sub(r"<[^>]+>", "", text) for text in lines[max(0, line - 2): line + 1]]

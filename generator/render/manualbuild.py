@@ -126,7 +126,8 @@ TABLES: dict[str, Callable[[DocxDocument], None]] = {
         ["工具与检测设备", "{{ res.tools|join('、') }}"],
         ["服务车辆", "{{ res.vehicles }}辆"],
         ["备品备件", "{{ (res.spare_parts.warehouse ~ '，' ~ res.spare_parts['items'] ~ '个品种，' ~ "
-                   "res.spare_parts.policy) if res.spare_parts else ('按维修需要及时采购，未设专门备件库' if tangible else '不涉及实物备件') }}"],
+                   "res.spare_parts.policy) if res.spare_parts else "
+                   "('按维修需要及时采购，未设专门备件库' if tangible else '不涉及实物备件') }}"],
     ], [4.0, 11.8]),
 }
 

@@ -1,0 +1,210 @@
+"""Regenerating after an organisation change (issue 7)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx import Document
+
+from generator.build import build
+from generator.cli import main
+
+from .conftest import PROFILES, ROOT
+from .docs import all_text
+
+BASE = PROFILES[1] if len(PROFILES) > 1 else PROFILES[0]
+
+
+def write_profile(path: Path, edit: dict[str, object] | None = None, **changes: str) -> Path:
+    data = yaml.safe_load(BASE.read_text(encoding="utf-8"))
+    org = data["organization"]
+    org["general_manager"]["name"] = changes.get("gm", "欧阳启明")
+    if edit:
+        for dotted, value in edit.items():
+            target = data
+            keys = dotted.split(".")
+            for key in keys[:-1]:
+                target = target[int(key)] if key.isdigit() else target[key]
+            target[keys[-1]] = value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def manifest(folder: Path) -> dict[str, dict[str, object]]:
+    raw = json.loads((folder / "manifest.json").read_text("utf-8"))
+    return {d["id"]: d for d in raw["documents"]}
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("rebuild")
+    profile = write_profile(base / "p.yaml")
+    result = build(profile, base / "out", refresh=False)
+    return profile, result.folder
+
+
+def copy_set(folder: Path, target: Path) -> Path:
+    subprocess.run(["cp", "-a", str(folder.parent), str(target)], check=True)
+    return target / folder.name
+
+
+def test_unchanged_profile_rewrites_nothing(first: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    before = snapshot(folder)
+    manifest_text = (folder / "manifest.json").read_text("utf-8")
+    result = build(profile, folder.parent, refresh=False)
+    assert result.written == []
+    assert snapshot(folder) == before
+    assert (folder / "manifest.json").read_text("utf-8") == manifest_text
+
+
+def test_new_general_manager_bumps_exactly_the_documents_naming_the_old_one(
+        first: tuple[Path, Path], tmp_path: Path) -> None:
+    _, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    old_manifest = manifest(folder)
+    naming = {i for i, d in old_manifest.items() if "欧阳启明" in all_text(folder / str(d["path"]))}
+    assert naming  # the GM is named somewhere
+    changed = write_profile(tmp_path / "changed.yaml", gm="司马知远")
+    result = build(changed, folder.parent, refresh=False, today=__import__("datetime").date(2027, 3, 1))
+    new_manifest = manifest(folder)
+    bumped = {i for i, d in new_manifest.items() if d["version"] != old_manifest[i]["version"]}
+    assert bumped == naming
+    for doc_id in bumped:
+        entry = new_manifest[doc_id]
+        assert entry["version"] == "A/1"
+        table_text = all_text(folder / str(entry["path"]))
+        assert "总经理由欧阳启明变更为司马知远" in table_text  # the new 修订记录 row
+        assert "2027-03-01" in table_text
+    for doc_id in set(new_manifest) - bumped:
+        assert new_manifest[doc_id]["content_sha256"] == old_manifest[doc_id]["content_sha256"]
+    assert set(result.written) == {str(new_manifest[i]["path"]) for i in bumped}
+    report = next((folder / "修订说明").glob("2027-03-01-修订说明.md")).read_text("utf-8")
+    assert "总经理由欧阳启明变更为司马知远" in report
+    redlines = list((folder / "修订说明" / "2027-03-01-redline").rglob("*.docx"))
+    assert len(redlines) == len(bumped)
+    # The manual's 程序文件清单 shows the new versions.
+    manual = Document(str(folder / "售后服务手册.docx"))
+    listing = next(t for t in manual.tables if t.rows[0].cells[1].text == "文件编号")
+    versions = {r.cells[1].text: r.cells[3].text for r in listing.rows[1:]}
+    for doc_id in bumped:
+        if doc_id.startswith("P"):
+            assert versions[str(new_manifest[doc_id]["code"])] == "A/1"
+
+
+def test_renamed_department_changes_every_document_using_it(first: tuple[Path, Path],
+                                                            tmp_path: Path) -> None:
+    _, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    data = yaml.safe_load(BASE.read_text(encoding="utf-8"))
+    old_name = data["organization"]["aftersales_department"]
+    using = {i for i, d in manifest(folder).items() if old_name in all_text(folder / str(d["path"]))}
+    text = write_profile(tmp_path / "x.yaml").read_text(encoding="utf-8")
+    (tmp_path / "renamed.yaml").write_text(text.replace(old_name, "客户体验中心"), encoding="utf-8")
+    build(tmp_path / "renamed.yaml", folder.parent, refresh=False)
+    after = manifest(folder)
+    bumped = {i for i, d in after.items() if d["version"] != "A/0"}
+    assert bumped == using
+    for doc_id in bumped:
+        text_after = all_text(folder / str(after[doc_id]["path"]))
+        revisions = after[doc_id]["revisions"]
+        assert isinstance(revisions, list)
+        for revision in revisions:
+            text_after = text_after.replace(revision["change"], "")
+        assert old_name not in text_after, doc_id
+        assert "客户体验中心" in text_after
+
+
+def test_hand_edited_file_is_protected_then_backed_up_with_force(first: tuple[Path, Path],
+                                                                 tmp_path: Path) -> None:
+    _, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    target = next((folder / "procedures").glob("P13-*.docx"))
+    doc = Document(str(target))
+    doc.add_paragraph("顾问现场补充：重大投诉须在当日通报总经理。")
+    doc.save(str(target))
+    changed = write_profile(tmp_path / "c.yaml", gm="司马知远")
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(changed), "-o", str(folder.parent)])
+    assert "已被手工修改，未覆盖" in result.stderr and "P13" in result.stderr
+    assert "顾问现场补充" in all_text(target)
+    result = runner.invoke(main, ["build", str(changed), "-o", str(folder.parent), "--force"])
+    assert result.exit_code == 0, result.stderr
+    assert "顾问现场补充" not in all_text(target)
+    backups = list(folder.parent.glob(f"{folder.name}.backup-*/procedures/P13-*.docx"))
+    assert backups and "顾问现场补充" in all_text(backups[0])
+
+
+def test_dry_run_prints_the_impact_and_writes_nothing(first: tuple[Path, Path], tmp_path: Path) -> None:
+    _, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    before = snapshot(folder)
+    changed = write_profile(tmp_path / "c.yaml", gm="司马知远")
+    result = CliRunner().invoke(main, ["build", str(changed), "-o", str(folder.parent), "--dry-run"])
+    assert result.exit_code == 0
+    assert "总经理由欧阳启明变更为司马知远" in result.stdout
+    assert "将修订" in result.stdout and "A/0 → A/1" in result.stdout
+    assert snapshot(folder) == before
+
+
+def test_diff_names_fields_documents_and_sections(tmp_path: Path) -> None:
+    old = write_profile(tmp_path / "old.yaml")
+    new = write_profile(tmp_path / "new.yaml", gm="司马知远")
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    assert result.exit_code == 0
+    assert "总经理由欧阳启明变更为司马知远（organization.general_manager.name）" in result.stdout
+    assert "售后服务手册.docx" in result.stdout
+    assert "工作程序" in result.stdout or "职责" in result.stdout
+
+
+KILLER = """
+import os, signal, sys
+from generator.build import build
+count = 0
+def progress(doc_id):
+    global count
+    count += 1
+    if count == int(sys.argv[3]):
+        os.kill(os.getpid(), signal.SIGKILL)
+build(sys.argv[1], sys.argv[2], refresh=False, progress=progress)
+"""
+
+
+@pytest.mark.parametrize("kill_at", [1, 40])
+def test_killed_build_leaves_the_previous_set(first: tuple[Path, Path], tmp_path: Path,
+                                              kill_at: int) -> None:
+    _, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    before = snapshot(folder)
+    changed = write_profile(tmp_path / "c.yaml", gm="司马知远")
+    process = subprocess.run([sys.executable, "-c", KILLER, str(changed), str(folder.parent),
+                              str(kill_at)], cwd=ROOT, capture_output=True, env=dict(os.environ))
+    assert process.returncode == -9
+    assert snapshot(folder) == before
+    # The next build cleans up the staging folder and completes.
+    result = build(changed, folder.parent, refresh=False)
+    assert result.written
+    assert not list(folder.parent.glob(".*staging*"))
+
+
+def test_interrupted_swap_is_recovered(first: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    aside = folder.parent / f".{folder.name}.previous"
+    folder.rename(aside)  # as if killed between the two renames
+    result = build(profile, folder.parent, refresh=False)
+    assert result.written == []
+    assert (folder / "manifest.json").exists() and not aside.exists()
