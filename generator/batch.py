@@ -18,6 +18,7 @@ class BuildOptions:
     pdf: bool = False
     dry_run: bool = False
     force: bool = False
+    refresh: bool = True
 
 
 @dataclass
@@ -43,7 +44,8 @@ def build_one(profile: str, options: BuildOptions) -> Outcome:
 
     try:
         result = build(profile, options.output, templates_dir=options.templates,
-                       dry_run=options.dry_run, force=options.force, pdf=options.pdf)
+                       dry_run=options.dry_run, force=options.force, pdf=options.pdf,
+                       refresh=options.refresh)
     except ProfileError as exc:
         return Outcome(profile, False,
                        errors=[p.format(exc.path) for p in exc.problems])

@@ -121,14 +121,16 @@ def init(path: str | None, example: str | None, force: bool) -> None:
               help="并行进程数")
 @click.option("--dry-run", is_flag=True, help="只显示将要生成或修改的文件，不写入")
 @click.option("--force", is_flag=True, help="覆盖手工修改过的文件（先备份）")
+@click.option("--no-refresh", is_flag=True,
+              help="不调用 LibreOffice 填写目录页码（更快；目录只列标题）")
 @handle_errors
 def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bool, jobs: int,
-          dry_run: bool, force: bool) -> None:
+          dry_run: bool, force: bool, no_refresh: bool) -> None:
     """由企业档案生成售后服务手册、程序文件和记录表单。"""
     from generator.batch import BuildOptions, run_batch
 
     options = BuildOptions(output=output, templates=templates, pdf=pdf, dry_run=dry_run,
-                           force=force)
+                           force=force, refresh=not no_refresh)
     outcomes = run_batch(list(profiles), options, jobs=jobs, echo=click.echo, echo_err=echo_err)
     sys.exit(EXIT_SHORT if any(not o.ok for o in outcomes) else EXIT_OK)
 

@@ -5,21 +5,29 @@ Rules:
    same part name are compared; text boxes and other parts are left as they are in the new file.
 2. Paragraphs are aligned with difflib on their text plus the fields and drawings they hold.
    Inside a block of differing paragraphs an old and a new paragraph are paired when their
-   texts are at least half alike; the rest are deleted or inserted paragraphs.
+   texts are at least half alike; leftovers between two pairs are rewritten one for one while
+   they sit in the same kind of container (a cell's new text replaces its old text in place);
+   the rest are deleted or inserted paragraphs.
 3. A paired paragraph is diffed character by character (Chinese has no word boundaries). An
-   equal stretch no longer than the changes on both sides of it is folded into them, so
-   “沈国梁”→“韩国诚” reads as one replacement, not three.
+   equal stretch between two changes is folded into them when it is no longer than both of
+   them or than two characters, so “沈国梁”→“韩国诚” and “0574-87102655”→“0577-88001234”
+   read as one replacement each, not as three.
 4. Inserted text stays in its own new runs, wrapped in w:ins. Deleted text becomes a w:del run
    carrying the w:rPr of the new run covering its position (the first inserted run of a
-   replacement, else the run before it), so it looks like the text around it; the old run's
-   formatting is not kept (it may name styles the new file lacks).
+   replacement, else the run before it, or after it at the start of a paragraph or next to a
+   field), so it looks like the text around it; the old run's formatting is not kept (it may
+   name styles the new file lacks).
 5. Field codes and field results (w:fldChar/w:instrText, w:fldSimple), content controls and
    drawings are never split. If a change touches them, or the paragraph's fields or drawings
    differ, the paragraph is replaced whole: its old text deleted at its start, every new run
    inserted.
 6. A paragraph only in the old file comes back as a deleted paragraph (its text runs with their
-   own w:rPr in w:del, its mark deleted), next to its old neighbour in the new file; one only in
-   the new file gets its runs and its paragraph mark inserted.
+   own w:rPr in w:del, its mark deleted), next to its old neighbour in the new file; a table
+   row or a whole table only in the old file comes back as a deleted row or table
+   (w:trPr/w:del). A paragraph only in the new file gets its runs and its paragraph mark
+   inserted; a row whose paragraphs are all inserted is an inserted row (w:trPr/w:ins).
+   A tracked mark that cannot be removed (last in a cell or the body, or before a table) is
+   moved to the untracked paragraph before it, whose removal joins the same text away.
 7. Revision ids start above every w:id in the package; the settings ask for insertions and
    deletions to be shown and for later edits to the copy to be tracked.
 
@@ -36,14 +44,14 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
 from generator.docxsafe import check_docx_bytes
 from generator.errors import InputFileError
-from generator.render.ooxml import W_BR, W_NS, W_P, W_R, W_T, W_TAB, W_TR
+from generator.render.ooxml import W_BR, W_NS, W_P, W_R, W_T, W_TAB, W_TBL, W_TR
 
 _W = "{" + W_NS + "}"
 W_INS, W_DEL, W_DELTEXT, W_PPR, W_RPR = (_W + t for t in ("ins", "del", "delText", "pPr", "rPr"))
@@ -55,18 +63,21 @@ _SPECIAL = {W_TAB: "\t", W_BR: "\n", W_CR: "\n"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _DOCUMENT = "word/document.xml"
 _STORIES = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+_NS = {"w": W_NS}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _PAIR_RATIO = 0.5
+_TINY = 2  # an equal stretch this short between two changes is folded into them
 # CT_Settings children that must precede w:revisionView and w:trackRevisions.
-_SETTINGS_BEFORE = frozenset(
-    "writeProtection view zoom removePersonalInformation removeDateAndTime "
-    "doNotDisplayPageBoundaries displayBackgroundShape printPostScriptOverText "
-    "printFractionalCharacterWidth printFormsData embedTrueTypeFonts embedSystemFonts "
-    "saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader "
-    "bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors "
-    "activeWritingStyle proofState formsDesign attachedTemplate linkStyles stylePaneFormatFilter "
-    "stylePaneSortMethod documentType mailMerge".split()
-)
+_SETTINGS_BEFORE = frozenset((
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
+    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
+    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
+    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge",
+))
 
 Op = tuple[str, int, int, int, int]
 
@@ -132,10 +143,11 @@ def redline(old: bytes, new: bytes, *, author: str = "svcmanual", date: dt.datet
 
 
 def has_tracked_changes(data: bytes) -> bool:
-    """Whether the body, a header or a footer holds an insertion or a deletion."""
+    """Whether the body, a header or a footer holds an insertion, a deletion or a move."""
     with check_docx_bytes(data, "修订对照") as archive:
         return any(
-            next(_xml(archive, name).iter(W_INS, W_DEL), None) is not None
+            next(_xml(archive, name).iter(W_INS, W_DEL, _W + "moveFrom", _W + "moveTo"), None)
+            is not None
             for name in archive.namelist() if _STORIES.match(name)
         )
 
@@ -160,7 +172,7 @@ def _max_id(archive: zipfile.ZipFile) -> int:
     ids = [0]
     for name in archive.namelist():
         if name.startswith("word/") and name.endswith(".xml"):
-            values = _xml(archive, name).xpath("//@w:id", namespaces={"w": W_NS})
+            values = _xml(archive, name).xpath("//@w:id", namespaces=_NS)
             ids += [int(v) for v in values if v.isdigit()]
     return max(ids)
 
@@ -203,16 +215,16 @@ def _key(p: etree._Element) -> tuple[str, tuple[str, ...], int]:
 
 
 def _resolved_text(data: bytes, *, accept: bool) -> str:
-    gone_runs, gone_mark = (W_DEL, W_DEL) if accept else (W_INS, W_INS)
+    gone = W_DEL if accept else W_INS
     with check_docx_bytes(data, "修订对照") as archive:
         root = _xml(archive, _DOCUMENT)
     lines: list[str] = []
     carry = ""
     for p in _paragraphs(root):
-        if any(tr.find(f"{_W}trPr/{gone_mark}") is not None for tr in p.iterancestors(W_TR)):
+        if any(tr.find(f"{_W}trPr/{gone}") is not None for tr in p.iterancestors(W_TR)):
             continue  # the whole row goes
-        text = carry + "".join(_run_text(r) for r in _own(p, W_R) if not _within(r, gone_runs, p))
-        mark = p.find(f"{W_PPR}/{W_RPR}/{gone_mark}")
+        text = carry + "".join(_run_text(r) for r in _own(p, W_R) if not _within(r, gone, p))
+        mark = p.find(f"{W_PPR}/{W_RPR}/{gone}")
         following = p.getnext()
         # A removed paragraph mark joins the next paragraph; the last mark of a cell, or one
         # before a table, cannot be removed (Word keeps it).
@@ -231,10 +243,8 @@ Step = tuple[str, etree._Element | None, etree._Element | None]  # kind, old, ne
 
 def _mark_story(old_root: etree._Element, new_root: etree._Element, marks: _Marks) -> None:
     olds, news = _paragraphs(old_root), _paragraphs(new_root)
-    matcher = difflib.SequenceMatcher(None, [_key(p) for p in olds], [_key(p) for p in news],
-                                      autojunk=False)
     steps: list[Step] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _align([_key(p) for p in olds], [_key(p) for p in news]):
         if tag == "equal":
             steps += [("equal", None, n) for n in news[j1:j2]]
         else:
@@ -256,66 +266,135 @@ def _mark_story(old_root: etree._Element, new_root: etree._Element, marks: _Mark
         previous = n
     if pending:
         _place(pending, previous, None, new_root, marks)
+    _settle_marks(new_root)
     _mark_inserted_rows(new_root, marks)
 
 
+def _align(a: list[Hashable], b: list[Hashable]) -> list[Op]:
+    """Paragraph opcodes, with the unchanged head and tail cut off first (most of a regenerated
+    document), as difflib's cost grows with the square of repeated items such as empty
+    paragraphs. Its junk heuristic stays off: it would leave such items unmatched."""
+    ids: dict[Hashable, int] = {}
+    x, y = [ids.setdefault(k, len(ids)) for k in a], [ids.setdefault(k, len(ids)) for k in b]
+    head = tail = 0
+    while head < min(len(x), len(y)) and x[head] == y[head]:
+        head += 1
+    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(None, x[head:len(x) - tail], y[head:len(y) - tail],
+                                     autojunk=False).get_opcodes()
+    ops: list[Op] = [("equal", 0, head, 0, head)] if head else []
+    ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle]
+    if tail:
+        ops.append(("equal", len(x) - tail, len(x), len(y) - tail, len(y)))
+    return ops
+
+
 def _pair(olds: list[etree._Element], news: list[etree._Element]) -> list[Step]:
-    """Pair each old paragraph with the most similar later new one, in order."""
+    """Pair each old paragraph with the most similar later new one, in order; between two
+    pairs, leftover old and new paragraphs in the same kind of container are rewritten one
+    for one (an old cell text replaced by a new one stays one paragraph)."""
     new_texts = [_text(n) for n in news]
-    steps: list[Step] = []
-    j = 0
-    for o in olds:
+    pairs: list[tuple[int, int]] = []
+    for i, o in enumerate(olds):
+        j = pairs[-1][1] + 1 if pairs else 0
         text = _text(o)
         best = min(((-_similarity(text, t), k) for k, t in enumerate(new_texts[j:], j)), default=None)
         if best is not None and -best[0] >= _PAIR_RATIO:
-            k = best[1]
-            steps += [("insert", None, n) for n in news[j:k]]
-            steps.append(("change", o, news[k]))
-            j = k + 1
-        else:
-            steps.append(("delete", o, None))
-    return steps + [("insert", None, n) for n in news[j:]]
+            pairs.append((i, best[1]))
+    steps: list[Step] = []
+    i = j = 0
+    for pi, pj in [*pairs, (len(olds), len(news))]:
+        gap_old, gap_new = olds[i:pi], news[j:pj]
+        same = 0
+        while same < min(len(gap_old), len(gap_new)) and \
+                gap_old[same].getparent().tag == gap_new[same].getparent().tag:
+            same += 1
+        steps += [("change", o, n) for o, n in zip(gap_old[:same], gap_new[:same], strict=True)]
+        steps += [("delete", o, None) for o in gap_old[same:]]
+        steps += [("insert", None, n) for n in gap_new[same:]]
+        if pi < len(olds):
+            steps.append(("change", olds[pi], news[pj]))
+        i, j = pi + 1, pj + 1
+    return steps
 
 
 def _similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """difflib's ratio, or 0 when its cheap upper bounds already fall short of pairing."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < _PAIR_RATIO or matcher.quick_ratio() < _PAIR_RATIO:
+        return 0.0
+    return matcher.ratio()
 
 
 def _place(olds: list[etree._Element], previous: etree._Element | None,
            following: etree._Element | None, root: etree._Element, marks: _Marks) -> None:
-    """Put deleted copies of `olds` where they stood: after the new paragraph that precedes
-    them when they followed a paragraph in their container, else before the next one;
-    preferring an anchor in the same kind of container (body, cell, header)."""
-    first = olds[0]
-    sibling = first.getprevious()
+    """Put deleted copies of consecutive old paragraphs between two new ones. A table row or
+    a table whose paragraphs are all gone comes back whole, as a deleted row or table."""
+    gone = set(olds)
+    units: list[etree._Element] = []
+    for o in olds:
+        unit = o
+        for holder in o.iterancestors(W_TR, W_TBL):
+            if not all(p in gone for p in _paragraphs(holder)):
+                break
+            unit = holder
+        if not any(u is unit for u in units):
+            units.append(unit)
+    cursors: dict[etree._Element, etree._Element] = {}
+    for unit in units:
+        _put(unit, previous, following, root, marks, cursors)
+
+
+def _put(unit: etree._Element, previous: etree._Element | None, following: etree._Element | None,
+         root: etree._Element, marks: _Marks, cursors: dict[etree._Element, etree._Element]) -> None:
+    """Insert a deleted copy of `unit` next to the block that holds the new paragraph before it
+    (when it followed something in its container) or after it, at the unit's own level: a row
+    among rows, a paragraph or table among the blocks of a body or cell."""
+    level = unit.getparent().tag
+    sibling = unit.getprevious()
     options = [("after", previous), ("before", following)]
-    if sibling is None or sibling.tag != W_P:
+    if sibling is None or sibling.tag not in (W_P, W_TBL, W_TR):
         options.reverse()
-    usable = [(how, a) for how, a in options if a is not None]
-    container = first.getparent().tag
-    how, anchor = next((o for o in usable if o[1].getparent().tag == container),
-                       usable[0] if usable else ("end", None))
-    deleted = [_deleted_paragraph(o, marks) for o in olds]
-    for paragraph in deleted:
-        if anchor is None:
-            body = root.find(_W + "body")
-            body = root if body is None else body
-            tail = body.find(_W + "sectPr")
-            if tail is None:
-                body.append(paragraph)
-            else:
-                tail.addprevious(paragraph)
-        elif how == "before":
-            anchor.addprevious(paragraph)
+    targets = [(how, _peer(a, level)) for how, a in options if a is not None]
+    how, peer = next(((h, q) for h, q in targets if q is not None), (None, None))
+    if peer is None and unit.tag != W_P:
+        for p in _paragraphs(unit):  # no row or table to join: fall back to paragraphs
+            _put(p, previous, following, root, marks, cursors)
+        return
+    if peer is None:  # a paragraph goes next to any new paragraph, or at the end
+        how, peer = next(((h, a) for h, a in options if a is not None), (None, None))
+    deleted = _deleted_copy(unit, marks)
+    if peer is None:
+        body = root.find(_W + "body")
+        body = root if body is None else body
+        tail = body.find(_W + "sectPr")
+        if tail is None:
+            body.append(deleted)
         else:
-            anchor.addnext(paragraph)
-            anchor = paragraph
+            tail.addprevious(deleted)
+    elif how == "before":
+        peer.addprevious(deleted)
+    else:
+        cursors.get(peer, peer).addnext(deleted)
+        cursors[peer] = deleted
+
+
+def _peer(anchor: etree._Element, level: str) -> etree._Element | None:
+    """`anchor` or its ancestor that sits directly in a `level` element (w:body, w:tc, w:tbl …)."""
+    for el in (anchor, *anchor.iterancestors()):
+        parent = el.getparent()
+        if parent is not None and parent.tag == level:
+            return el
+    return None
 
 
 # ------------------------------------------------------------------------------ marking
 
 def _mark_changed(old: etree._Element, new: etree._Element, marks: _Marks) -> None:
-    if _key(old)[1:] != _key(new)[1:] or not _diff_runs(_text(old), new, marks):
+    old_text = _text(old)
+    if (_key(old)[1:] != _key(new)[1:] or _similarity(old_text, _text(new)) < _PAIR_RATIO
+            or not _diff_runs(old_text, new, marks)):
         _wrap(_live_runs(new), W_INS, marks)
         deleted = _deleted_runs(old, marks)
         if deleted is not None:
@@ -359,8 +438,8 @@ def _diff_runs(old_text: str, p: etree._Element, marks: _Marks) -> bool:
 
 
 def _char_ops(a: str, b: str) -> list[Op]:
-    """Character opcodes with every equal stretch no longer than both neighbouring changes
-    folded into them (the semantic clean-up of diff-match-patch)."""
+    """Character opcodes in which an equal stretch between two changes is folded into them when
+    it is no longer than both (the semantic clean-up of diff-match-patch) or than _TINY."""
     ops: list[Op] = list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
     while True:
         merged: list[Op] = []
@@ -372,7 +451,8 @@ def _char_ops(a: str, b: str) -> list[Op]:
         ops = merged
         size = [max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops]
         tiny = next((k for k in range(1, len(ops) - 1)
-                     if ops[k][0] == "equal" and size[k] <= min(size[k - 1], size[k + 1])), None)
+                     if ops[k][0] == "equal"
+                     and size[k] <= max(_TINY, min(size[k - 1], size[k + 1]))), None)
         if tiny is None:
             return [(_kind(*op[1:]) if op[0] != "equal" else "equal", *op[1:]) for op in ops]
         ops[tiny] = ("replace", *ops[tiny][1:])
@@ -479,6 +559,17 @@ def _deleted_runs(old: etree._Element, marks: _Marks) -> etree._Element | None:
     return deleted if len(deleted) else None
 
 
+def _deleted_copy(unit: etree._Element, marks: _Marks) -> etree._Element:
+    if unit.tag == W_P:
+        return _deleted_paragraph(unit, marks)
+    twin = copy.deepcopy(unit)
+    for original, copied in zip(_paragraphs(unit), _paragraphs(twin), strict=True):
+        copied.getparent().replace(copied, _deleted_paragraph(original, marks))
+    for tr in [twin] if twin.tag == W_TR else twin.iter(W_TR):
+        _mark_row(tr, marks.make(W_DEL))
+    return twin
+
+
 def _deleted_paragraph(old: etree._Element, marks: _Marks) -> etree._Element:
     """A text-only copy of `old` (drawings and fields would need the old part's
     relationships) with its runs and its mark deleted."""
@@ -498,6 +589,13 @@ def _deleted_paragraph(old: etree._Element, marks: _Marks) -> etree._Element:
 
 def _mark_paragraph(p: etree._Element, tag: str, marks: _Marks) -> None:
     """Mark the paragraph mark itself inserted or deleted (w:pPr/w:rPr/w:ins|w:del)."""
+    rpr = _mark_rpr(p)
+    for el in [*rpr.iterchildren(W_INS), *rpr.iterchildren(W_DEL)]:
+        rpr.remove(el)
+    rpr.insert(0, marks.make(tag))
+
+
+def _mark_rpr(p: etree._Element) -> etree._Element:
     ppr = p.find(W_PPR)
     if ppr is None:
         ppr = etree.Element(W_PPR)
@@ -510,28 +608,60 @@ def _mark_paragraph(p: etree._Element, tag: str, marks: _Marks) -> None:
             ppr.append(rpr)
         else:
             tail.addprevious(rpr)
-    for el in [*rpr.iterchildren(W_INS), *rpr.iterchildren(W_DEL)]:
-        rpr.remove(el)
-    rpr.insert(0, marks.make(tag))
+    return rpr
+
+
+def _mark_of(p: etree._Element) -> etree._Element | None:
+    return next(iter(p.xpath("w:pPr/w:rPr/w:ins | w:pPr/w:rPr/w:del", namespaces=_NS)), None)
+
+
+def _settle_marks(root: etree._Element) -> None:
+    """A paragraph mark at the end of a cell or of the body, or before a table, cannot be
+    removed (Word and LibreOffice keep the empty paragraph). When such a mark is tracked, track
+    instead the mark of the untracked paragraph before the stretch of tracked ones: removing it
+    joins the same text away. A deleted paragraph handed its mark away takes the properties of
+    that paragraph, so that accepting leaves them as in the new file."""
+    for p in _paragraphs(root):
+        mark, following = _mark_of(p), p.getnext()
+        if mark is None or (following is not None and following.tag == W_P):
+            continue
+        first = p
+        while (before := first.getprevious()) is not None and before.tag == W_P \
+                and (m := _mark_of(before)) is not None and m.tag == mark.tag:
+            first = before
+        before = first.getprevious()
+        if before is None or before.tag != W_P or _mark_of(before) is not None \
+                or before.find(f"{W_PPR}/{_W}sectPr") is not None:  # a section break stays
+            continue
+        mark.getparent().remove(mark)
+        if mark.tag == W_DEL:
+            ppr = before.find(W_PPR)
+            for el in p.findall(W_PPR):
+                p.remove(el)
+            if ppr is not None:
+                p.insert(0, copy.deepcopy(ppr))
+        _mark_rpr(before).insert(0, mark)
 
 
 def _mark_inserted_rows(root: etree._Element, marks: _Marks) -> None:
     """A table row whose every paragraph is inserted is an inserted row (w:trPr/w:ins), so
     rejecting removes the row, not only its text."""
     for tr in root.iter(W_TR):
-        marks_of = [p.find(f"{W_PPR}/{W_RPR}/{W_INS}") for p in tr.iter(W_P)]
-        if not marks_of or any(m is None for m in marks_of):
-            continue
-        trpr = tr.find(_W + "trPr")
-        if trpr is None:
-            trpr = etree.Element(_W + "trPr")
-            prex = tr.find(_W + "tblPrEx")
-            tr.insert(0 if prex is None else 1, trpr)
-        change = trpr.find(_W + "trPrChange")
-        if change is None:
-            trpr.append(marks.make(W_INS))
-        else:
-            change.addprevious(marks.make(W_INS))
+        marks_of = [_mark_of(p) for p in _paragraphs(tr)]
+        if marks_of and all(m is not None and m.tag == W_INS for m in marks_of):
+            _mark_row(tr, marks.make(W_INS))
+
+
+def _mark_row(tr: etree._Element, mark: etree._Element) -> None:
+    trpr = tr.find(_W + "trPr")
+    if trpr is None:
+        trpr = etree.Element(_W + "trPr")
+        tr.insert(0 if tr.find(_W + "tblPrEx") is None else 1, trpr)
+    change = trpr.find(_W + "trPrChange")
+    if change is None:
+        trpr.append(mark)
+    else:
+        change.addprevious(mark)
 
 
 def _show_revisions(settings: etree._Element) -> etree._Element:

@@ -47,7 +47,7 @@ def test_manual_has_toc_charts_matrix_and_no_empty_section(profile: Path,
     assert styles.count("toc 1") >= 11  # the TOC is filled in the file itself
     assert len(doc.inline_shapes) >= 3  # org chart, after-sales chart, flow chart
     departments = [d.name for d in load_profile(profile).profile.organization.departments]
-    matrix = next(t for t in doc.tables if t.rows[0].cells[0].text == "条款")
+    matrix = next(t for t in doc.tables if [c.text for c in t.rows[0].cells[:2]] == ["条款", "要求"])
     assert [c.text for c in matrix.rows[0].cells][2:] == departments
     assert all(any(c.text == "▲" for c in row.cells) for row in matrix.rows[1:])
     # No empty section: every heading is followed by content before the next heading.

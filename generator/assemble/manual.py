@@ -8,7 +8,7 @@ from docx import Document
 
 from generator.render import ooxml
 
-MATRIX_FIRST_CELL = "条款"
+MATRIX_HEADER = ["条款", "要求"]
 
 
 def fit_function_matrix(data: bytes, usable_cm: float = 15.8) -> bytes:
@@ -16,7 +16,8 @@ def fit_function_matrix(data: bytes, usable_cm: float = 15.8) -> bytes:
     share the width out again once the number of columns is known."""
     doc = Document(io.BytesIO(data))
     for table in doc.tables:
-        if table.rows and table.rows[0].cells[0].text == MATRIX_FIRST_CELL:
+        header = [c.text for c in table.rows[0].cells[:2]] if table.rows else []
+        if header == MATRIX_HEADER:
             departments = len(table.columns) - 2
             rest = (usable_cm - 1.6 - 4.0) / max(1, departments)
             ooxml.column_widths(table, [1.6, 4.0] + [rest] * departments)

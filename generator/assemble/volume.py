@@ -1,13 +1,18 @@
 """Compile rendered documents into one volume, each in its own section.
 
-docxcompose brings styles, numbering and images across but drops the appended documents'
-headers (it keeps only the master's). Each document here gets a new section whose header is a
-copy of the document's own header, with page numbering restarted and "共 Y 页" counting the
-section's pages (SECTIONPAGES), so every procedure keeps its 文件编号/版本/页码.
+Each document gets a new section whose header is a copy of the document's own header, with
+page numbering restarted and "共 Y 页" counting the section's pages (SECTIONPAGES), so every
+procedure keeps its 文件编号/版本/页码 inside the volume.
+
+Documents made from one template pack share their styles and carry no pictures, numbering
+or other relationships in their bodies; their paragraphs and tables are moved across as they
+are, which is fast. Anything else goes through docxcompose, which merges styles, numbering
+and images (but drops the appended documents' headers, hence the copy above).
 """
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Sequence
 
@@ -19,24 +24,34 @@ from docxcompose.composer import Composer
 from generator.render import ooxml
 
 
-def compose_volume(front: bytes, parts: Sequence[bytes], *, keep_headers: bool = True) -> bytes:
+def compose_volume(front: bytes, parts: Sequence[bytes]) -> bytes:
     """`front` (cover, TOC) followed by each of `parts` in a section of its own."""
     master = Document(io.BytesIO(front))
-    composer = Composer(master)
+    master_styles = ooxml.xml_bytes(master.styles.element)
+    composer: Composer | None = None
     for data in parts:
         doc = Document(io.BytesIO(data))
         section = master.add_section(WD_SECTION.NEW_PAGE)
         ooxml.restart_page_numbers(section)
-        if keep_headers:
-            source_header = doc.sections[0].header
-            section.header.is_linked_to_previous = False
-            ooxml.copy_header(source_header, section.header, page_count="SECTIONPAGES")
-        composer.append(doc)
+        section.header.is_linked_to_previous = False
+        ooxml.copy_header(doc.sections[0].header, section.header, page_count="SECTIONPAGES")
+        if (ooxml.xml_bytes(doc.styles.element) == master_styles
+                and ooxml.self_contained_body(doc.element.body)):
+            _append_body(master, doc)
+        else:
+            composer = composer or Composer(master)
+            composer.append(doc)
     out = io.BytesIO()
-    composer.save(out)
+    master.save(out)
     return out.getvalue()
 
 
-def first_section_without_header(doc: DocxDocument) -> None:
-    """The cover and TOC section shows no document-control header."""
-    doc.sections[0].different_first_page_header_footer = False
+def _append_body(master: DocxDocument, doc: DocxDocument) -> None:
+    """Move the body of `doc` (without its final section properties) before the master's
+    final section properties, i.e. into the master's last section."""
+    target = master.element.body
+    anchor = target[-1]  # w:sectPr of the last section
+    for child in doc.element.body:
+        if child.tag == ooxml.qn("w:sectPr"):
+            continue
+        anchor.addprevious(copy.deepcopy(child))

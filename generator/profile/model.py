@@ -28,8 +28,44 @@ Phone = Annotated[
 ]
 
 
+# Characters XML 1.0 cannot carry (a .docx would not save or reopen) besides tab and line feed,
+# and docxtpl's escape marks, which it rewrites in the rendered XML ("{_{" becomes "{{").
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be written into a Word document as it is, or None."""
+    bad = _XML_FORBIDDEN.search(value)
+    if bad is not None:
+        code = ord(bad.group())
+        what = "代理字符" if 0xD800 <= code <= 0xDFFF else (
+            "非字符" if code in (0xFFFE, 0xFFFF) else "不可见的控制字符")
+        return (f"第 {bad.start() + 1} 个字符是{what} U+{code:04X}，Word 文档无法保存，"
+                "请删除该字符（常见于从其他软件复制粘贴的文字）")
+    for mark in _DOCXTPL_ESCAPES:
+        if mark in value:
+            return f"含有“{mark}”：这是模板引擎的转义记号，生成时会被改写，请改用全角括号“｛｝”"
+    return None
+
+
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _writable_text(cls, value: object) -> object:
+        """Every text of the profile ends up in a .docx: refuse what XML cannot hold."""
+        if isinstance(value, str):
+            problem = text_problem(value)
+            if problem:
+                raise ValueError(problem)
+        elif isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                problem = text_problem(item) if isinstance(item, str) else None
+                if problem:
+                    raise ValueError(f"第 {i} 项{problem}")
+        return value
 
 
 # ---------------------------------------------------------------- company
@@ -56,8 +92,8 @@ class Company(Model):
     postcode: str | None = Field(
         default=None, pattern=r"^\d{6}$", description="邮政编码（6 位数字）"
     )
-    website: str | None = Field(default=None, description="企业网址")
-    email: str | None = Field(default=None, description="售后服务电子邮箱")
+    website: str | None = Field(default=None, max_length=200, description="企业网址")
+    email: str | None = Field(default=None, max_length=200, description="售后服务电子邮箱")
     hotline: Phone = Field(description="全国统一售后服务热线")
     service_hours: NonEmpty = Field(
         default="周一至周日 8:00—20:00", description="热线及服务受理时间"
@@ -68,7 +104,7 @@ class Company(Model):
     )
     founded: dt.date = Field(description="成立日期，如 2008-05-12")
     employees: int = Field(gt=0, le=10_000_000, description="员工总人数")
-    registered_capital: str | None = Field(default=None, description="注册资本，如 5000 万元")
+    registered_capital: Name | None = Field(default=None, description="注册资本，如 5000 万元")
     industry: Name = Field(description="所属行业，如 家用电器制造")
     introduction: list[NonEmpty] = Field(
         min_length=1, description="公司简介，每段一项，用于手册“公司简介”章节"
@@ -145,7 +181,7 @@ class Post(Model):
 class ServiceManager(Model):
     name: Name = Field(description="售后服务管理师姓名")
     department: Name = Field(description="所在部门（须为 departments 中的名称）")
-    certificate_no: str | None = Field(default=None, description="管理师证书编号")
+    certificate_no: Name | None = Field(default=None, description="管理师证书编号")
 
 
 class SupervisionMember(Model):
@@ -385,7 +421,7 @@ class DocumentControl(Model):
 
 
 class Exclusion(Model):
-    id: str = Field(description="删减的程序编号（如 P08）或评价指标编号（如 5.2.3）")
+    id: Name = Field(description="删减的程序编号（如 P08）或评价指标编号（如 5.2.3）")
     reason: NonEmpty = Field(description="删减理由，将写入手册")
 
 

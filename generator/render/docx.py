@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -18,6 +18,22 @@ from generator.render.environment import make_env
 _ENV = make_env()
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template with its XML clean-up (`patch_xml`, a pile of regexes) remembered per
+    source text: the same template rendered again in this process skips it."""
+
+    _patched: ClassVar[dict[str, str]] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        found = self._patched.get(src_xml)
+        if found is None:
+            found = super().patch_xml(src_xml)
+            if len(self._patched) > 512:
+                self._patched.clear()
+            self._patched[src_xml] = found
+        return found
+
+
 def render_template(template: Path, context: dict[str, Any],
                     images: dict[str, tuple[bytes, float]] | None = None) -> bytes:
     """Render `template` with `context`; return the .docx bytes.
@@ -26,7 +42,7 @@ def render_template(template: Path, context: dict[str, Any],
     around the fault (docxtpl attaches it as `docx_context`).
     """
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = _Template(str(template))
     except Exception as exc:  # python-docx raises several unrelated types for a bad package
         raise TemplatePackError(
             f"无法打开模板（{type(exc).__name__}）", where=str(template),

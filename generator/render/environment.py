@@ -1,18 +1,82 @@
-"""The one Jinja environment every template renders in: sandboxed, strict, escaping."""
+"""The one Jinja environment every template renders in: sandboxed, strict, escaping.
+
+docxtpl hands the environment each template's XML as a string; compiling it is the
+expensive part of a render. Compiled templates are kept per source text, in memory for the
+process (a batch renders the same template for many profiles) and as marshalled code in the
+user's cache folder, so that the next run skips compiling too.
+"""
 
 from __future__ import annotations
 
-from jinja2 import StrictUndefined
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.render.context import join_cn
+
+_CACHE_VERSION = b"svcmanual-jinja-1"
+
+
+def cache_dir() -> Path | None:
+    """Where compiled templates persist; SVCMANUAL_CACHE=off disables the disk cache."""
+    setting = os.environ.get("SVCMANUAL_CACHE")
+    if setting == "off":
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "svcmanual" / "jinja"
+
+
+class CachingSandbox(ImmutableSandboxedEnvironment):
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self._compiled: dict[bytes, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None,
+                    template_class: Any = None) -> Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        key = hashlib.blake2b(_CACHE_VERSION + source.encode("utf-8") +
+                              str(self.autoescape).encode(), digest_size=20).digest()
+        found = self._compiled.get(key)
+        if found is None:
+            found = self.template_class.from_code(self, self._code(key, source),
+                                                  self.make_globals(None), None)
+            self._compiled[key] = found
+        return found
+
+    def _code(self, key: bytes, source: str) -> Any:
+        folder = cache_dir()
+        path = folder / f"{key.hex()}.{sys.implementation.cache_tag}" if folder else None
+        if path is not None:
+            try:
+                return marshal.loads(path.read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+        code = self.compile(source)
+        if path is not None:
+            try:  # the disk cache is an optimisation only: failing to write it is fine
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".tmp{os.getpid()}")
+                tmp.write_bytes(marshal.dumps(code))
+                os.replace(tmp, path)
+            except OSError:
+                pass
+        return code
 
 
 def make_env(*, autoescape: bool = True) -> ImmutableSandboxedEnvironment:
     """Strict undefined (a missing field is an error, never an empty string), autoescape on
     (an '&' in a company name must not corrupt the XML), sandboxed and immutable (a third-party
     template pack cannot reach Python internals or mutate the context)."""
-    env = ImmutableSandboxedEnvironment(
+    env = CachingSandbox(
         undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True
     )
     env.filters["join_cn"] = join_cn

@@ -204,6 +204,8 @@ def example_contexts() -> list[dict[str, Any]]:
         ctx["this"] = {"id": "P00", "title": "示例", "code": "X/CX-00", "version": "A/0", "distribution": "01",
                        "revisions": [{"version": "A/0", "date": "2026-01-01", "change": "首次发布",
                                       "by": "甲", "approved_by": "乙"}]}
+        # The build supplies the charts as pictures; a trial render only needs the names.
+        ctx["images"] = {"org_chart": "", "aftersales_chart": "", "flow_chart": ""}
         contexts.append(ctx)
     return contexts
 

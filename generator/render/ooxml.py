@@ -655,3 +655,25 @@ def add_toc_styles(styles_element: etree._Element, east_asia: str = SONG) -> Non
         set_rfonts(rpr, east_asia)
         style.append(rpr)
         styles_element.append(style)
+
+
+_REL_ATTRS = (qn("r:id"), qn("r:embed"), qn("r:link"))
+
+
+def self_contained_body(body: etree._Element) -> bool:
+    """No relationship references (pictures, links, charts) and no list numbering in `body`:
+    its elements can be moved to another document of the same styles as they are."""
+    for child in body:
+        if child.tag == qn("w:sectPr"):  # its header references are handled separately
+            continue
+        for element in child.iter():
+            if element.tag == qn("w:numPr"):
+                return False
+            if any(attr in element.attrib for attr in _REL_ATTRS):
+                return False
+    return True
+
+
+def xml_bytes(element: etree._Element) -> bytes:
+    """Serialised form, for a cheap exact comparison (python-docx's `.xml` compares slowly)."""
+    return etree.tostring(element)

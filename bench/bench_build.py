@@ -1,0 +1,89 @@
+"""Time the full .docx set of one profile (22 procedures, manual, record forms, volumes).
+
+usage: python bench/bench_build.py [--repeat N]
+Prints the median wall time of a build in a fresh process (templates compiled once per
+process, compiled code cached on disk), the same warm in one process, the peak memory, and a
+naive baseline measured in the same run: a fresh DocxTemplate per document with no caches and
+docxcompose for the volumes. Fields are not refreshed (LibreOffice is measured by
+bench_pdf.py). Targets: <= 2 s, >= 2x faster than the baseline, <= 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from _common import PROFILES, ROOT, line, median_time, run_process
+
+CHILD = """
+import sys
+from generator.build import build
+build(sys.argv[1], sys.argv[2], refresh=False)
+"""
+
+
+def naive() -> None:
+    """Switch off every reuse: plain docxtpl per document, no compile cache, docxcompose."""
+    import docxtpl
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    import generator.assemble.volume as volume
+    import generator.render.docx as render
+
+    render._Template = docxtpl.DocxTemplate  # type: ignore[misc,assignment]
+    render._ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    volume.ooxml.self_contained_body = lambda body: False  # type: ignore[assignment]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    profile = str(next(p for p in PROFILES if "lanqin" in p.name))
+    sys.path.insert(0, str(ROOT))
+    from generator.build import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        env = dict(os.environ, SVCMANUAL_CACHE=str(out / "cache"))
+        run_process([sys.executable, "-c", CHILD, profile, str(out / "warmup")], env)
+        cold = []
+        peak = 0.0
+        for i in range(args.repeat):
+            elapsed, mem = run_process([sys.executable, "-c", CHILD, profile, str(out / f"c{i}")],
+                                       env)
+            cold.append(elapsed)
+            peak = max(peak, mem)
+        cold.sort()
+        os.environ["SVCMANUAL_CACHE"] = str(out / "cache")
+
+        def warm_build() -> None:
+            shutil.rmtree(out / "w", ignore_errors=True)
+            build(profile, out / "w", refresh=False)
+
+        warm_build()
+        warm, _ = median_time(warm_build, args.repeat)
+        naive()
+
+        def naive_build() -> None:
+            shutil.rmtree(out / "n", ignore_errors=True)
+            build(profile, out / "n", refresh=False)
+
+        baseline, _ = median_time(naive_build, args.repeat)
+        files = sum(1 for _ in (out / "n").rglob("*.docx"))
+    median_cold = cold[len(cold) // 2]
+    print(f"full .docx set of {Path(profile).stem} ({files} documents), median of {args.repeat}")
+    line("fresh process (incl. interpreter start)", f"{median_cold:.2f} s", "target <= 2 s")
+    line("warm, in one process", f"{warm:.2f} s")
+    line("naive baseline (in one process)", f"{baseline:.2f} s")
+    line("speed-up over the baseline (warm)", f"{baseline / warm:.1f}x", "target >= 2x")
+    line("peak memory (fresh process)", f"{peak:.0f} MB", "target <= 400 MB")
+
+
+if __name__ == "__main__":
+    main()
