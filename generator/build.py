@@ -343,7 +343,9 @@ def _refresh_fields(staging: Path, result: BuildResult) -> None:
     if find_soffice() is None:
         result.notes.append("未安装 LibreOffice：目录已列出标题，页码请在 Word 中“更新域”后显示")
         return
-    with_toc = [p for p in result.written if p in (MANUAL, PROCEDURES_VOLUME, RECORDS_VOLUME)]
+    # Only the manual: the volumes' TOCs list their parts by code and title, with no page
+    # numbers to fill since every part restarts its numbering.
+    with_toc = [p for p in result.written if p == MANUAL]
     refresh_fields([staging / p for p in with_toc])
     for entry in result.entries:
         if entry.path in with_toc:

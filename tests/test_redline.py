@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -125,6 +126,12 @@ def test_a_changed_name_is_one_deletion_and_one_insertion(old_name: str, new_nam
         assert mark.get(qn("w:date")) == "2025-03-01T09:30:00Z"
 
 
+def test_the_name_change_in_the_scenario_is_one_deletion_and_one_insertion(red: bytes) -> None:
+    (paragraph,) = [p._p for p in Document(io.BytesIO(red)).paragraphs if "全面负责" in full_text(p._p)]
+    assert [full_text(d) for d in xpath(paragraph, ".//w:del")] == ["沈国梁"]
+    assert [full_text(i) for i in xpath(paragraph, ".//w:ins")] == ["韩立诚"]
+
+
 def test_deleted_and_inserted_paragraphs_are_marked_whole(red: bytes) -> None:
     paragraphs = {full_text(p._p): p._p for p in Document(io.BytesIO(red)).paragraphs}
     deleted = paragraphs["第三条 本条款在新版中删除。"]
@@ -203,13 +210,27 @@ def test_a_removed_table_comes_back_as_a_deleted_table() -> None:
     assert reject_all(data) == body_text(old)
 
 
-def test_settings_ask_for_changes_to_be_shown(red: bytes) -> None:
-    settings = Document(io.BytesIO(red)).settings.element
+def hiding_revisions(data: bytes) -> bytes:
+    """`data` with settings that hide insertions and deletions (as a template might have)."""
+    document = Document(io.BytesIO(data))
+    view = OxmlElement("w:revisionView")
+    view.set(qn("w:markup"), "false")
+    view.set(qn("w:insDel"), "false")
+    document.settings.element.insert(0, view)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_settings_ask_for_changes_to_be_shown() -> None:
+    data = redline(OLD, hiding_revisions(NEW), date=WHEN)
+    settings = Document(io.BytesIO(data)).settings.element
     (view,) = xpath(settings, "./w:revisionView")
-    assert xpath(view, "string(@w:insDel)") == "true"
+    assert xpath(view, "string(@w:insDel)") == xpath(view, "string(@w:markup)") == "true"
     assert xpath(settings, "./w:trackRevisions")
     names = [child.tag.rsplit("}", 1)[-1] for child in settings]
-    assert names.index("revisionView") < names.index("defaultTabStop")
+    assert names.index("zoom") < names.index("revisionView") < names.index("trackRevisions") \
+        < names.index("defaultTabStop")  # the schema's order, which Word enforces
 
 
 def test_identical_documents_give_a_copy_without_changes() -> None:
@@ -246,8 +267,9 @@ def test_libreoffice_prints_the_deleted_and_the_inserted_name(red: bytes, tmp_pa
     pdf = _soffice(source, "pdf", tmp_path)
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                           timeout=60).stdout.decode("utf-8")
-    assert "沈国梁" in text and "韩立诚" in text
-    assert "第三条" in text and "满意度调查" in text
+    flat = "".join(text.split())
+    assert "总经理沈国梁韩立诚全面负责" in flat  # struck-through old name, then the new one
+    assert "第三条本条款在新版中删除" in flat and "每年开展一次顾客满意度调查" in flat
 
 
 @pytest.mark.office
@@ -255,6 +277,10 @@ def test_libreoffice_reads_them_as_tracked_changes(red: bytes, tmp_path: Path) -
     source = tmp_path / "修订对照.docx"
     source.write_bytes(red)
     with zipfile.ZipFile(_soffice(source, "odt", tmp_path)) as odt:
-        content = odt.read("content.xml").decode("utf-8")
-    assert "<text:tracked-changes" in content
-    assert "<text:deletion>" in content and "<text:insertion>" in content
+        content = etree.fromstring(odt.read("content.xml"))
+    ns = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0"}
+    (changes,) = content.xpath("//text:tracked-changes", namespaces=ns)
+    deleted = ["".join(d.itertext()) for d in changes.xpath(".//text:deletion", namespaces=ns)]
+    assert any("沈国梁" in d for d in deleted)
+    assert any("第三条本条款在新版中删除" in "".join(d.split()) for d in deleted)
+    assert changes.xpath(".//text:insertion", namespaces=ns)

@@ -29,12 +29,20 @@ def compose_volume(front: bytes, parts: Sequence[bytes]) -> bytes:
     master = Document(io.BytesIO(front))
     master_styles = ooxml.xml_bytes(master.styles.element)
     composer: Composer | None = None
-    for data in parts:
+    ooxml.bookmark_last_paragraph(master.element.body, "_svc_end_0", 0)
+    ooxml.rename_page_count(master.sections[0].header._element, "PAGEREF _svc_end_0 \\h")
+    for number, data in enumerate(parts, 1):
         doc = Document(io.BytesIO(data))
         section = master.add_section(WD_SECTION.NEW_PAGE)
         ooxml.restart_page_numbers(section)
         section.header.is_linked_to_previous = False
-        ooxml.copy_header(doc.sections[0].header, section.header, page_count="SECTIONPAGES")
+        # "共 Y 页" of a section: the page number of a bookmark on the section's last paragraph
+        # (numbering restarts at 1). Word and LibreOffice both compute PAGEREF; LibreOffice
+        # does not compute SECTIONPAGES.
+        bookmark = f"_svc_end_{number}"
+        ooxml.copy_header(doc.sections[0].header, section.header,
+                          page_count=f"PAGEREF {bookmark} \\h")
+        ooxml.bookmark_last_paragraph(doc.element.body, bookmark, number)
         if (ooxml.xml_bytes(doc.styles.element) == master_styles
                 and ooxml.self_contained_body(doc.element.body)):
             _append_body(master, doc)

@@ -2,8 +2,12 @@
 
 Rules:
 1. The file must be UTF-8 YAML of at most `MAX_BYTES`; alias expansion is bounded
-   (`MAX_NODES`) so that an alias bomb is refused instead of eating memory.
-2. Malformed YAML is one problem with its line and column.
+   (`MAX_NODES` nodes, `MAX_CHARS` characters of text) so that an alias bomb is refused
+   instead of eating memory, and nesting is bounded (`MAX_DEPTH`) while scanning, before
+   PyYAML's scanner (quadratic in flow depth) and composer (recursive) get to it.
+2. Malformed YAML is one problem with its line and column; so are control characters,
+   tags other than the plain ones (!!python/… is refused, never constructed) and keys that
+   are not scalars.
 3. Every schema problem (unknown key with a "did you mean", wrong type, missing field) and
    every cross-field problem of `checks.py` is reported, each as FILE:LINE: path: message.
 4. Warnings never stop a load; errors raise `ProfileError` carrying all problems.
@@ -25,6 +29,10 @@ from generator.profile.model import Profile
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
+MAX_CHARS = 2 * MAX_BYTES
+MAX_DEPTH = 64
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 Loc = tuple[str | int, ...]
 
@@ -61,6 +69,29 @@ def dotted(loc: Iterable[str | int]) -> str:
     return out
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing deep nesting as soon as the scanner meets it."""
+
+    def fetch_more_tokens(self) -> None:
+        super().fetch_more_tokens()
+        if self.flow_level > MAX_DEPTH or len(self.indents) > MAX_DEPTH:
+            raise _Refused(f"嵌套层数过深（超过 {MAX_DEPTH} 层），不像是企业档案，已拒绝读取",
+                           self.get_mark().line + 1)
+
+
+class _Refused(Exception):
+    """The YAML is refused as a whole: one problem, with its line when known."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain data and a loc -> line index."""
 
@@ -69,16 +100,26 @@ class _Builder:
         self.lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
         self.visited = 0
+        self.chars = 0
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.visited += 1
         if self.visited > MAX_NODES:
-            raise _TooLarge
+            raise _Refused(f"YAML 展开后节点过多（超过 {MAX_NODES} 个），疑似别名（&/*）炸弹，已拒绝读取")
+        if len(loc) > MAX_DEPTH:  # aliases can nest (or loop) deeper than the text does
+            raise _Refused(f"嵌套层数过深（超过 {MAX_DEPTH} 层）或别名循环引用自身，已拒绝读取",
+                           node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            raise _Refused(f"不支持的 YAML 标签“{_tag_name(node.tag)}”：企业档案只能包含文字、数字、"
+                           "日期、列表和“键: 值”映射", node.start_mark.line + 1)
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                    raise _Refused("键必须是简单的文字（不能是列表、映射、别名合并“<<”或带标签的值）",
+                                   key_node.start_mark.line + 1)
+                key = self.scalar(key_node)
                 if not isinstance(key, str):
                     key = str(key)
                 child = (*loc, key)
@@ -93,11 +134,17 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self.scalar(node)
 
-
-class _TooLarge(Exception):
-    pass
+    def scalar(self, node: yaml.Node) -> Any:
+        self.chars += len(node.value)
+        if self.chars > MAX_CHARS:
+            raise _Refused(f"YAML 展开后文字过多（超过 {MAX_CHARS} 个字符），疑似别名（&/*）炸弹，已拒绝读取")
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # 2025-02-30, an integer of 5000 digits: keep the text, the schema says what is wrong
+            return node.value
 
 
 def read_yaml_with_lines(path: Path) -> tuple[Any, dict[Loc, int], list[Problem]]:
@@ -120,7 +167,14 @@ def read_yaml_with_lines(path: Path) -> tuple[Any, dict[Loc, int], list[Problem]
             f"文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码）",
             where=str(path), hint="请用 UTF-8 编码另存该文件",
         ) from None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else 0
+        return None, {}, [Problem(
+            "", f"第 {line} 行含有不允许的控制字符 U+{code:04X}（YAML 文件中不能出现不可见的控制字符），"
+            "请删除该字符", line)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -135,9 +189,8 @@ def read_yaml_with_lines(path: Path) -> tuple[Any, dict[Loc, int], list[Problem]
         return None, {}, [Problem("", f"YAML 格式错误（{col}）：{detail}", line)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem("", f"YAML 格式错误：{exc}")]
-    except (_TooLarge, RecursionError):
-        return None, {}, [Problem(
-            "", f"YAML 展开后节点过多（超过 {MAX_NODES} 个），疑似别名（&/*）炸弹，已拒绝读取")]
+    except _Refused as exc:
+        return None, {}, [Problem("", exc.message, exc.line)]
     finally:
         loader.dispose()
     return data, builder.lines, builder.problems
@@ -192,11 +245,20 @@ def _unwrap(annotation: Any) -> Any:
     return None
 
 
+def _shown(value: Any, limit: int = 60) -> str:
+    """A wrong value as quoted in a message: short (it may be a megabyte long)."""
+    if isinstance(value, (dict, list)):
+        return type(value).__name__
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"…（共 {len(value)} 个字符）"
+    return repr(value)
+
+
 def _translate(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    shown = _shown(value)
     if kind == "missing":
         return "缺少必填字段，请补充"
     if kind == "extra_forbidden":
@@ -215,6 +277,7 @@ def _translate(err: Mapping[str, Any]) -> str:
         "int_parsing": f"应为整数，实际为 {shown}",
         "int_type": f"应为整数，实际为 {shown}",
         "int_from_float": f"应为整数，实际为 {shown}",
+        "int_parsing_size": f"数字过大，实际为 {shown}",
         "float_parsing": f"应为数字，实际为 {shown}",
         "float_type": f"应为数字，实际为 {shown}",
         "bool_parsing": f"应为 true 或 false，实际为 {shown}",

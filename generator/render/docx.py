@@ -9,13 +9,29 @@ from typing import Any, ClassVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import TemplateError
+from jinja2 import BaseLoader, Environment, TemplateError
 from jinja2.sandbox import SecurityError
+from lxml import etree
 
-from generator.errors import TemplatePackError, TemplateRenderError
+from generator.docxsafe import check_docx_bytes
+from generator.errors import InputFileError, TemplatePackError, TemplateRenderError
 from generator.render.environment import make_env
 
+
+class _NoFiles(BaseLoader):
+    """A template is one .docx: {% include %}, {% import %} and {% extends %} read nothing
+    (without a loader Jinja raises a bare TypeError instead of a template error)."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        raise SecurityError(f"模板不能引用其他文件（include/import/extends “{template}”）")
+
+
 _ENV = make_env()
+_ENV.loader = _NoFiles()
+# What a template's own expressions can raise besides Jinja's errors ({{ 1/0 }}, {{ 1 + 'a' }},
+# a macro calling itself), and the XML a `|safe` value can break.
+_TEMPLATE_FAULTS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError,
+                    RecursionError, etree.LxmlError)
 
 
 class _Template(DocxTemplate):
@@ -42,6 +58,14 @@ def render_template(template: Path, context: dict[str, Any],
     around the fault (docxtpl attaches it as `docx_context`).
     """
     try:
+        # a pack from a third party may hold a zip bomb: sizes are checked before inflating
+        check_docx_bytes(template.read_bytes(), template.name).close()
+    except InputFileError as exc:
+        raise TemplatePackError(f"模板文件不可用：{exc.message}", where=str(template),
+                                hint=exc.hint) from None
+    except OSError as exc:
+        raise TemplatePackError(f"无法读取模板（{exc.strerror}）", where=str(template)) from None
+    try:
         tpl = _Template(str(template))
     except Exception as exc:  # python-docx raises several unrelated types for a bad package
         raise TemplatePackError(
@@ -67,6 +91,13 @@ def render_template(template: Path, context: dict[str, Any],
         if around:
             detail += f"\n  出错位置附近的文字：{around[:300]}"
         raise TemplateRenderError(f"模板渲染失败：{detail}", where=where,
+                                  hint="请用 svcmanual templates lint 检查该模板") from None
+    except _TEMPLATE_FAULTS as exc:
+        around = " / ".join(s.strip() for s in _runtime_context(tpl, exc) if s.strip())
+        detail = f"模板中的表达式运行出错（{type(exc).__name__}：{str(exc)[:200]}）"
+        if around:
+            detail += f"\n  出错位置附近的文字：{around[:300]}"
+        raise TemplateRenderError(detail, where=template.name,
                                   hint="请用 svcmanual templates lint 检查该模板") from None
     buffer = io.BytesIO()
     tpl.save(buffer)

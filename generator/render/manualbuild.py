@@ -229,5 +229,6 @@ def build_volume_front() -> DocxDocument:
     heading.runs[0].font.size = Pt(18)
     heading.paragraph_format.page_break_before = True
     paragraph = doc.add_paragraph("", style=frame.CELL)
-    ooxml.add_field(paragraph, f'TOC \\h \\z \\t "{frame.TITLE},1"', placeholder="")
+    # Each part restarts its page numbers, so the TOC lists titles without page numbers (\\n).
+    ooxml.add_field(paragraph, f'TOC \\n \\h \\z \\t "{frame.TITLE},1"', placeholder="")
     return doc

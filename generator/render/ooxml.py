@@ -235,9 +235,14 @@ def copy_header(source: Any, target: Any, *, page_count: str | None = None) -> N
     for child in source._element:
         element.append(copy.deepcopy(child))
     if page_count:
-        for instr in element.iter(qn("w:instrText")):
-            if instr.text and instr.text.strip().upper() == "NUMPAGES":
-                instr.text = f" {page_count} "
+        rename_page_count(element, page_count)
+
+
+def rename_page_count(element: etree._Element, instruction: str) -> None:
+    """Replace the NUMPAGES fields below `element` by `instruction`."""
+    for instr in element.iter(qn("w:instrText")):
+        if instr.text and instr.text.strip().upper() == "NUMPAGES":
+            instr.text = f" {instruction} "
 
 
 # ================================================================ reading client documents
@@ -677,3 +682,28 @@ def self_contained_body(body: etree._Element) -> bool:
 def xml_bytes(element: etree._Element) -> bytes:
     """Serialised form, for a cheap exact comparison (python-docx's `.xml` compares slowly)."""
     return etree.tostring(element)
+
+
+def bookmark_last_paragraph(body: etree._Element, name: str, bookmark_id: int) -> None:
+    """Put a bookmark called `name` at the very end of `body`'s content: in its last
+    paragraph, or in a new empty one when the content ends with a table."""
+    blocks = [b for b in body if b.tag != qn("w:sectPr")]
+    if blocks and blocks[-1].tag == qn("w:p"):
+        paragraph = blocks[-1]
+    else:
+        paragraph = OxmlElement("w:p")
+        if blocks:
+            blocks[-1].addnext(paragraph)
+        else:
+            body.insert(0, paragraph)
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(90000 + bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(90000 + bookmark_id))
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    paragraph.append(end)
