@@ -2,7 +2,9 @@
 
 Rules:
 1. A folder is searched recursively; a ZIP is read member by member without extracting it
-   (member names from Windows tools are GBK; sizes are checked before anything is inflated).
+   (member names from Windows tools are GBK; sizes are checked before anything is inflated:
+   an archive that expands like a zip bomb is refused, a member over `MAX_ZIP_MEMBER` is a
+   failure for that member).
 2. Word lock files (~$…), hidden files and __MACOSX entries are skipped, so are files that are
    not documents (.pdf, .xlsx …).
 3. .doc/.odt/.wps/.rtf/.docm are converted to .docx by LibreOffice in ONE headless run with its
@@ -105,11 +107,17 @@ def _zip_items(path: Path) -> Iterator[Item]:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise InputFileError("压缩包已损坏，无法打开", where=str(path),
                              hint="请重新压缩后再检查") from None
-    check_zip_sizes(infos, str(path))
     with archive:
+        check_zip_sizes(infos, str(path))
         for info in infos:
             name = _member_name(info)
-            if info.is_dir() or _skipped(name) or info.file_size > MAX_ZIP_MEMBER:
+            if info.is_dir() or _skipped(name):
+                continue
+            if info.file_size > MAX_ZIP_MEMBER:  # a document this large is not a manual
+                yield name, InputFileError(
+                    f"文件过大（{info.file_size // (1024 * 1024)} MB），超过上限 "
+                    f"{MAX_ZIP_MEMBER // (1024 * 1024)} MB，未解压", where=name,
+                    hint="请确认选择了正确的文件，或拆分后分别检查")
                 continue
             if info.flag_bits & 0x1:
                 yield name, InputFileError("压缩包内的该文件设有密码，无法读取", where=name,
