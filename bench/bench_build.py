@@ -36,7 +36,9 @@ def naive() -> None:
     import generator.render.docx as render
 
     render._Template = docxtpl.DocxTemplate  # type: ignore[misc,assignment]
-    render._ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    plain = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    plain.filters["join_cn"] = render._ENV.filters["join_cn"]
+    render._ENV = plain
     volume.ooxml.self_contained_body = lambda body: False  # type: ignore[assignment]
 
 

@@ -57,9 +57,10 @@ Loc = tuple[str | int, ...]
 
 @pytest.fixture(scope="module", autouse=True)
 def _private_template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Compiled templates (malicious ones included) go to a temporary cache, not ~/.cache."""
+    """Compiled templates (malicious ones included) go to a temporary cache, not ~/.cache
+    (the cache also writes beside the folder it is given, hence the extra level)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SVCMANUAL_CACHE", str(tmp_path_factory.mktemp("jinja-cache")))
+        patch.setenv("SVCMANUAL_CACHE", str(tmp_path_factory.mktemp("svcmanual-cache") / "jinja"))
         yield
 
 
@@ -83,7 +84,7 @@ def docx_text(data: bytes) -> str:
     roots = [document.element.body]
     roots += [rel.target_part.element for rel in document.part.rels.values()
               if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external]
-    return "\n".join(Paragraph(p, None).text for root in roots for p in root.iter(qn("w:p")))
+    return "\n".join(Paragraph(p, document).text for root in roots for p in root.iter(qn("w:p")))
 
 
 def problems_of(path: Path) -> list[Any]:
@@ -124,7 +125,7 @@ NASTY = [
     "&", "<", ">", '"', "'", "&amp;", "&#x41;", "<w:t>", "</w:t></w:r></w:p>", "]]>",
     "{{ 7*7 }}", "{% for x in co %}", "{%p if 1 %}", "{# 注释 #}", "{{", "}}", "{%", "%}",
     "{_{ co.name }_}", "{_% if %_}", "\\n", "${x}", "%s",
-    "\x00", "\x01", "\x07", "\x0c", "\x1b", "\x1f", "\x7f", "\ufffe", "\uffff", "\r",
+    "\x00", "\x01", "\x07", "\x0c", "\x1b", "\x1f", "\x7f", "\ufffe", "\uffff", "\r", "\ud800", "\udfff",
     "\t", "\n", " ", "\u3000", "\xa0", "\x85", "\u2028",
     "\u200f", "\u202e", "\u200b", "\u200d", "\ufeff",
     "😀", "👨‍👩‍👧", "🇨🇳", "𠮷",
@@ -246,7 +247,7 @@ def test_control_characters_are_refused_with_their_place(tmp_path: Path, char: s
     assert [(p.path, p.line is not None) for p in problems] == [
         ("company.name", True), ("company.introduction", True)]
     code = f"U+{ord(char):04X}"
-    assert problems[0].message.startswith(f"第 3 个字符是") and code in problems[0].message
+    assert problems[0].message.startswith("第 3 个字符是") and code in problems[0].message
     assert problems[1].message.startswith("第 2 项第 4 个字符是") and code in problems[1].message
     assert "请删除" in problems[0].message
 
@@ -258,12 +259,21 @@ def test_nul_through_a_yaml_escape_is_refused(tmp_path: Path) -> None:
     assert problem.path == "company.name" and "U+0000" in problem.message
 
 
-def test_raw_control_character_in_the_file_is_refused_with_its_line(tmp_path: Path) -> None:
-    text = _base_text().replace("short_name: 栖衡云智", "short_name: 栖衡\x01云智", 1)
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\ufffe"], ids=lambda c: f"U+{ord(c):04X}")
+def test_raw_control_character_in_the_file_is_refused_with_its_line(tmp_path: Path, char: str) -> None:
+    text = _base_text().replace("short_name: 栖衡云智", f"short_name: 栖衡{char}云智", 1)
     [problem] = problems_of(_write(tmp_path, text))
-    line = next(i for i, s in enumerate(text.splitlines(), 1) if "\x01" in s)
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if char in s)
     assert problem.line == line
-    assert f"第 {line} 行" in problem.message and "U+0001" in problem.message
+    assert f"第 {line} 行" in problem.message and f"U+{ord(char):04X}" in problem.message
+
+
+def test_lone_surrogate_through_a_yaml_escape_is_refused(tmp_path: Path) -> None:
+    # a UTF-8 file cannot hold a lone surrogate, but "\uD800" in a double-quoted scalar is one
+    text = _base_text().replace("short_name: 栖衡云智", 'short_name: "栖衡\\uD800云智"', 1)
+    [problem] = problems_of(_write(tmp_path, text))
+    assert problem.path == "company.short_name" and problem.line is not None
+    assert "代理字符" in problem.message and "Input should" not in problem.message
 
 
 def test_surrogates_and_docxtpl_escapes_are_refused_by_the_model() -> None:
@@ -348,7 +358,7 @@ def _laughs(levels: int = 9, width: int = 10) -> str:
 YAML_BOMBS = {
     "billion-laughs": (_laughs(), "别名"),
     "aliased-long-text": ('s: &s "' + "A" * 400_000 + '"\ncompany:\n  introduction: ['
-                          + ", ".join(["*s"] * 10_000) + "]\n", "文字过多"),
+                          + ", ".join(["*s"] * 50) + "]\n", "文字过多"),
     "aliased-key": ("? [" + ", ".join(["&k0 [x, x, x, x, x, x, x, x, x, x]"] + [
         f"&k{i} [{', '.join([f'*k{i - 1}'] * 10)}]" for i in range(1, 8)]) + "]\n: 1\n", "键必须是简单的文字"),
     "self-reference": ("a: &a [1, *a]\n", "循环引用"),
@@ -718,3 +728,15 @@ def test_safe_name_never_yields_a_path(title: str) -> None:
     name = safe_name(title)
     assert "/" not in name and "\\" not in name and name not in {".", ".."}
     assert not re.search(r'[:*?"<>|]', name)
+
+
+def test_zip_member_names_never_become_paths(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    names = ["../../逃逸.docx", "/tmp/逃逸绝对.docx", "a/../../../逃逸3.docx"]
+    archive = write_zip(tmp_path / "包.zip", dict.fromkeys(names, buffer.getvalue()))
+    report = validate_path(archive)
+    assert set(names) <= set(report.documents)
+    assert _listing(tmp_path) == ["包.zip"]
+    for place in {Path("/tmp"), ROOT, tmp_path.parent, tmp_path.parent.parent}:
+        assert not [n for n in _listing(place) if "逃逸" in n], place

@@ -170,11 +170,11 @@ def read_yaml_with_lines(path: Path) -> tuple[Any, dict[Loc, int], list[Problem]
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
+        at = text.count("\n", 0, exc.position) + 1
         code = exc.character if isinstance(exc.character, int) else 0
         return None, {}, [Problem(
-            "", f"第 {line} 行含有不允许的控制字符 U+{code:04X}（YAML 文件中不能出现不可见的控制字符），"
-            "请删除该字符", line)]
+            "", f"第 {at} 行含有不允许的控制字符 U+{code:04X}（YAML 文件中不能出现不可见的控制字符），"
+            "请删除该字符", at)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -203,6 +203,13 @@ _YAML_PROBLEMS = {
     "found undefined alias": "引用了未定义的别名",
     "expected <block end>, but found '-'": "列表项缩进不一致",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+    "sequence entries are not allowed here": "此处不允许出现列表项“- ”，常见原因是缩进不对",
+    "found character that cannot start any token": "出现了不能作为值开头的字符（如 @ 或 `），请给该值加引号",
+    "found unknown escape character": "双引号内的反斜杠“\\”转义无效，请改用单引号或写成“\\\\”",
+    "found duplicate anchor": "锚点（&名称）重复定义",
+    "expected <block end>": "缩进不一致或缺少冒号",
+    "expected ',' or ']'": "方括号列表中缺少逗号或“]”",
+    "expected ',' or '}'": "花括号映射中缺少逗号或“}”",
 }
 
 
@@ -292,6 +299,7 @@ def _translate(err: Mapping[str, Any]) -> str:
         "date_from_datetime_parsing": f"应为日期（如 2025-03-01），实际为 {shown}",
         "date_type": f"应为日期（如 2025-03-01），实际为 {shown}",
         "string_too_short": "不能为空",
+        "string_unicode": "含有无效的 Unicode 字符（孤立的代理字符，如转义写法 \\uD800），Word 文档无法保存，请删除",
         "string_too_long": f"过长（最多 {ctx.get('max_length')} 个字符）",
         "too_short": f"至少需要 {ctx.get('min_length')} 项",
         "too_long": f"最多 {ctx.get('max_length')} 项",

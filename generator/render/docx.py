@@ -16,6 +16,7 @@ from lxml import etree
 from generator.docxsafe import check_docx_bytes
 from generator.errors import InputFileError, TemplatePackError, TemplateRenderError
 from generator.render.environment import make_env
+from generator.render.fastdocx import prepare, render_prepared
 
 
 class _NoFiles(BaseLoader):
@@ -66,7 +67,9 @@ def render_template(template: Path, context: dict[str, Any],
     except OSError as exc:
         raise TemplatePackError(f"无法读取模板（{exc.strerror}）", where=str(template)) from None
     try:
-        tpl = _Template(str(template))
+        # Pictures need docxtpl's part machinery; everything else takes the prepared path.
+        prepared = None if images else prepare(template, _Template)
+        tpl = prepared.tpl if prepared else _Template(str(template))
     except Exception as exc:  # python-docx raises several unrelated types for a bad package
         raise TemplatePackError(
             f"无法打开模板（{type(exc).__name__}）", where=str(template),
@@ -77,6 +80,8 @@ def render_template(template: Path, context: dict[str, Any],
                     for name, (data, width) in images.items()}
         context = {**context, "images": pictures}
     try:
+        if prepared is not None:
+            return render_prepared(prepared, context, _ENV)
         tpl.render(context, jinja_env=_ENV, autoescape=True)
     except SecurityError as exc:
         raise TemplateRenderError(
@@ -84,7 +89,8 @@ def render_template(template: Path, context: dict[str, Any],
             hint="模板中只能使用企业档案提供的变量",
         ) from None
     except TemplateError as exc:
-        context_lines = getattr(exc, "docx_context", None) or _runtime_context(tpl, exc)
+        context_lines = getattr(exc, "docx_context", None) or _runtime_context(
+            prepared.body if prepared else tpl.patch_xml(tpl.get_xml()), exc)
         around = " / ".join(s.strip() for s in context_lines if s.strip())
         detail = f"{exc.message or type(exc).__name__}"
         where = template.name
@@ -93,7 +99,8 @@ def render_template(template: Path, context: dict[str, Any],
         raise TemplateRenderError(f"模板渲染失败：{detail}", where=where,
                                   hint="请用 svcmanual templates lint 检查该模板") from None
     except _TEMPLATE_FAULTS as exc:
-        around = " / ".join(s.strip() for s in _runtime_context(tpl, exc) if s.strip())
+        source = prepared.body if prepared else tpl.patch_xml(tpl.get_xml())
+        around = " / ".join(s.strip() for s in _runtime_context(source, exc) if s.strip())
         detail = f"模板中的表达式运行出错（{type(exc).__name__}：{str(exc)[:200]}）"
         if around:
             detail += f"\n  出错位置附近的文字：{around[:300]}"
@@ -104,7 +111,7 @@ def render_template(template: Path, context: dict[str, Any],
     return buffer.getvalue()
 
 
-def _runtime_context(tpl: DocxTemplate, exc: BaseException) -> list[str]:
+def _runtime_context(source: str, exc: BaseException) -> list[str]:
     """For an error raised while rendering (e.g. an undefined field), docxtpl gives no
     position; Jinja's traceback does: frames of the compiled template carry the line of the
     XML source, where docxtpl put each paragraph on a line of its own."""
@@ -116,9 +123,5 @@ def _runtime_context(tpl: DocxTemplate, exc: BaseException) -> list[str]:
         tb = tb.tb_next
     if line is None:
         return []
-    try:
-        xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
-    except Exception:  # the template already rendered once; any failure here only loses context
-        return []
-    lines = xml.splitlines()
+    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", source).splitlines()
     return [re.sub(r"<[^>]+>", "", text) for text in lines[max(0, line - 2): line + 1]]

@@ -6,7 +6,10 @@ fields (PAGE, NUMPAGES, TOC), table row properties, page setup, section page num
 
 from __future__ import annotations
 
+import io
+import posixpath
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -707,3 +710,59 @@ def bookmark_last_paragraph(body: etree._Element, name: str, bookmark_id: int) -
     else:
         paragraph.insert(0, start)
     paragraph.append(end)
+
+
+@dataclass
+class LightPackage:
+    """The parts of a .docx a volume needs, parsed with lxml only (no python-docx objects)."""
+
+    body: etree._Element
+    header: etree._Element | None
+    styles: bytes  # word/styles.xml as stored
+
+    def same_styles(self, other: bytes) -> bool:
+        """Byte-identical styles (the usual case: one template pack), else equal once
+        canonicalised."""
+        if self.styles == other:
+            return True
+        return canonical(etree.fromstring(self.styles, _SAFE_PARSER)) == canonical(
+            etree.fromstring(other, _SAFE_PARSER))
+
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                               remove_blank_text=False)
+
+
+def canonical(element: etree._Element) -> bytes:
+    return etree.tostring(element, method="c14n")
+
+
+def read_package(data: bytes) -> LightPackage:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        document = etree.fromstring(archive.read("word/document.xml"), _SAFE_PARSER)
+        styles = archive.read("word/styles.xml")
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"), _SAFE_PARSER)
+        body = document.find(qn("w:body"))
+        assert body is not None
+        header = None
+        sectpr = body.find(qn("w:sectPr"))
+        ref = None if sectpr is None else next(
+            (r for r in sectpr.findall(qn("w:headerReference")) if r.get(qn("w:type")) == "default"),
+            None)
+        if ref is not None:
+            target = next((r.get("Target") for r in rels if r.get("Id") == ref.get(qn("r:id"))), None)
+            if target:
+                header = etree.fromstring(archive.read(posixpath.join("word", target)), _SAFE_PARSER)
+    return LightPackage(body, header, styles)
+
+
+def replace_children(target: etree._Element, source: etree._Element | None, *,
+                     page_count: str | None = None) -> None:
+    """`target` header gets the children of `source` (moved, not copied)."""
+    for child in list(target):
+        target.remove(child)
+    if source is not None:
+        for child in list(source):
+            target.append(child)
+    if page_count:
+        rename_page_count(target, page_count)

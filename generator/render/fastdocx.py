@@ -1,0 +1,142 @@
+"""Render a docxtpl template without re-opening it for every document.
+
+docxtpl opens the template with python-docx for each render and saves the whole package
+again; for a set of ~90 documents that is most of the time. A template is prepared once per
+process here: its zip entries, its body and header/footer XML already cleaned up by docxtpl
+(`patch_xml`), and the document part split around the body. A render then only runs the
+compiled Jinja template over those strings (through docxtpl's own `render_xml_part` and
+`fix_tables`, so the output is what docxtpl would write) and zips the parts again.
+
+Used for templates rendered without pictures; pictures need docxtpl's part machinery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import marshal
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docxtpl import DocxTemplate
+from jinja2 import Environment
+from lxml import etree
+
+from generator.render.environment import cache_dir
+
+_MARK = "\ue000svcmanual-body\ue000"
+
+
+@dataclass
+class Prepared:
+    tpl: DocxTemplate  # only its string methods are used: it need not hold a document
+    base: bytes  # the package without the parts a render replaces, compressed once
+    body: str  # patched body XML, ready for Jinja
+    head: str  # document.xml before the body
+    tail: str  # document.xml after the body
+    parts: dict[str, tuple[str, str]]  # zip name -> (patched XML, encoding)
+
+
+_PREPARED: dict[bytes, Prepared] = {}
+_FORMAT = b"svcmanual-prepared-1"
+
+
+def prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
+    """The prepared template, from memory, from the disk cache, or made now."""
+    data = template.read_bytes()
+    key = hashlib.blake2b(_FORMAT + data, digest_size=20).digest()
+    found = _PREPARED.get(key) or _load(key, factory)
+    if found is None:
+        found = _prepare(template, factory)
+        _store(key, found)
+    if len(_PREPARED) > 256:
+        _PREPARED.clear()
+    _PREPARED[key] = found
+    return found
+
+
+def _cache_file(key: bytes) -> Path | None:
+    folder = cache_dir()
+    return folder.parent / "prepared" / f"{key.hex()}.bin" if folder else None
+
+
+def _load(key: bytes, factory: type[DocxTemplate]) -> Prepared | None:
+    path = _cache_file(key)
+    if path is None:
+        return None
+    try:
+        raw = marshal.loads(path.read_bytes())
+        base, body, head, tail, parts = raw
+        return Prepared(object.__new__(factory), base, body, head, tail,
+                        {name: (xml, enc) for name, xml, enc in parts})
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _store(key: bytes, prepared: Prepared) -> None:
+    path = _cache_file(key)
+    if path is None:
+        return
+    raw = (prepared.base, prepared.body, prepared.head, prepared.tail,
+           [(name, xml, enc) for name, (xml, enc) in prepared.parts.items()])
+    try:  # an optimisation only: failing to write it is fine
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(marshal.dumps(raw))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
+    tpl = factory(str(template))
+    tpl.init_docx()
+    assert tpl.docx is not None
+    body = tpl.patch_xml(tpl.get_xml())
+    root = tpl.docx._element
+    shell = etree.fromstring(etree.tostring(root))
+    shell_body = shell.find(root.body.tag)
+    marker = etree.Element(root.body.tag)
+    marker.text = _MARK
+    shell.replace(shell_body, marker)
+    text = etree.tostring(shell, encoding="unicode")
+    start = text.index(_MARK)
+    open_tag = text.rfind("<", 0, start)
+    close_tag = text.index(">", start + len(_MARK)) + 1
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text[:open_tag]
+    tail = text[close_tag:]
+    parts = {}
+    for uri in (RT.HEADER, RT.FOOTER):
+        for _key, part in tpl.get_headers_footers(uri):
+            xml = tpl.get_part_xml(part)
+            encoding = tpl.get_headers_footers_encoding(xml)
+            parts[str(part.partname).lstrip("/")] = (tpl.patch_xml(xml), encoding)
+    replaced = {"word/document.xml", *parts}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(template) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as base:
+        for info in source.infolist():
+            if info.filename not in replaced:
+                base.writestr(info.filename, source.read(info))
+    # Keep a bare instance for docxtpl's string methods, not the parsed document (megabytes).
+    return Prepared(object.__new__(factory), buffer.getvalue(), body, head, tail, parts)
+
+
+def render_prepared(prepared: Prepared, context: dict[str, Any], env: Environment) -> bytes:
+    """Jinja over the prepared strings, docxtpl's table fixes, and a new zip."""
+    tpl = prepared.tpl
+    rendered = tpl.render_xml_part(prepared.body, None, context, env)
+    body = etree.tostring(tpl.fix_tables(rendered), encoding="unicode")
+    replaced = {"word/document.xml": (prepared.head + body + prepared.tail).encode("utf-8")}
+    for name, (xml, encoding) in prepared.parts.items():
+        replaced[name] = tpl.render_xml_part(xml, None, context, env).encode(encoding)
+    out = io.BytesIO(prepared.base)
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in replaced.items():
+            archive.writestr(name, data)
+    return out.getvalue()
