@@ -62,14 +62,20 @@ class CachingSandbox(ImmutableSandboxedEnvironment):
                 pass
         code = self.compile(source)
         if path is not None:
-            try:  # the disk cache is an optimisation only: failing to write it is fine
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".tmp{os.getpid()}")
-                tmp.write_bytes(marshal.dumps(code))
-                os.replace(tmp, path)
-            except OSError:
-                pass
+            write_cache(path, marshal.dumps(code))
         return code
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; the disk cache is an optimisation only, so failing to
+    write it is fine."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def make_env(*, autoescape: bool = True) -> ImmutableSandboxedEnvironment:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import marshal
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 from lxml import etree
 
-from generator.render.environment import cache_dir
+from generator.render.environment import cache_dir, write_cache
 
 _MARK = "\ue000svcmanual-body\ue000"
 
@@ -83,13 +82,7 @@ def _store(key: bytes, prepared: Prepared) -> None:
         return
     raw = (prepared.base, prepared.body, prepared.head, prepared.tail,
            [(name, xml, enc) for name, (xml, enc) in prepared.parts.items()])
-    try:  # an optimisation only: failing to write it is fine
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(marshal.dumps(raw))
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    write_cache(path, marshal.dumps(raw))
 
 
 def _prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:

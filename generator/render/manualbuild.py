@@ -17,7 +17,7 @@ from docx.shared import Pt
 
 from generator.render import frame, ooxml
 from generator.render.source import Source
-from generator.render.templatebuild import para_tag, source_table
+from generator.render.templatebuild import add_block
 
 APPENDIX_LETTERS = "ABCDEFGHIJ"
 
@@ -203,19 +203,11 @@ def build_manual_template(source: Source) -> DocxDocument:
                 _page_break(doc)
             else:
                 raise ValueError(f"unknown directive @{name} at line {block.line}")
-        elif block.kind == "heading":
-            heading = doc.add_paragraph(f"{block.number} {block.text}",
-                                        style=f"Heading {block.level}")
-            # Each chapter of the manual starts on a new page.
-            heading.paragraph_format.page_break_before = block.level == 1
-        elif block.kind == "para":
-            doc.add_paragraph(block.text, style=frame.BODY)
-        elif block.kind == "item":
-            doc.add_paragraph(block.text, style=frame.ITEM)
-        elif block.kind == "tag":
-            doc.add_paragraph(para_tag(block.text), style=frame.BODY)
-        elif block.kind == "table":
-            source_table(doc, block.rows)
+        else:
+            add_block(doc, block)
+            if block.kind == "heading":
+                # Each chapter of the manual starts on a new page.
+                doc.paragraphs[-1].paragraph_format.page_break_before = block.level == 1
     return doc
 
 

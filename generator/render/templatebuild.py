@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator.catalog import Procedure
 from generator.render import frame, ooxml
-from generator.render.source import Source
+from generator.render.source import Block, Source
 
 _TAG_WORD = re.compile(r"^\{%-?\s*")
 
@@ -45,18 +45,23 @@ def build_procedure_template(source: Source, proc: Procedure) -> DocxDocument:
     frame.add_control_block(doc)
     frame.add_revision_table(doc)
     for block in source.blocks:
-        if block.kind == "heading":
-            doc.add_paragraph(f"{block.number} {block.text}", style=f"Heading {block.level}")
-        elif block.kind == "para":
-            doc.add_paragraph(block.text, style=frame.BODY)
-        elif block.kind == "item":
-            doc.add_paragraph(block.text, style=frame.ITEM)
-        elif block.kind == "tag":
-            doc.add_paragraph(para_tag(block.text), style=frame.BODY)
-        elif block.kind == "table":
-            source_table(doc, block.rows)
+        add_block(doc, block)
     _records_section(doc, proc)
     return doc
+
+
+def add_block(doc: DocxDocument, block: Block) -> None:
+    """One source block (heading, paragraph, list item, block tag or table) as Word content."""
+    if block.kind == "heading":
+        doc.add_paragraph(f"{block.number} {block.text}", style=f"Heading {block.level}")
+    elif block.kind == "para":
+        doc.add_paragraph(block.text, style=frame.BODY)
+    elif block.kind == "item":
+        doc.add_paragraph(block.text, style=frame.ITEM)
+    elif block.kind == "tag":
+        doc.add_paragraph(para_tag(block.text), style=frame.BODY)
+    elif block.kind == "table":
+        source_table(doc, block.rows)
 
 
 def source_table(doc: DocxDocument, rows: list[list[str]]) -> None:
