@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from generator.errors import ProfileError, SvcError
+from generator.errors import EXIT_FAILED, EXIT_SHORT, ProfileError, SvcError
 
 Echo = Callable[[str], None]
 
@@ -35,6 +35,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    exit_code: int = 0  # 1 the tool failed, 3 the profile fell short
     versions: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
@@ -47,14 +48,15 @@ def build_one(profile: str, options: BuildOptions) -> Outcome:
                        dry_run=options.dry_run, force=options.force, pdf=options.pdf,
                        refresh=options.refresh)
     except ProfileError as exc:
-        return Outcome(profile, False,
-                       errors=[p.format(exc.path) for p in exc.problems])
+        return Outcome(profile, False, errors=[p.format(exc.path) for p in exc.problems],
+                       exit_code=exc.exit_code)
     except SvcError as exc:
-        return Outcome(profile, False, errors=[exc.render()])
+        return Outcome(profile, False, errors=[exc.render()], exit_code=exc.exit_code)
     return Outcome(
         profile, not result.failed_notes, result.slug, str(result.folder), result.written,
         result.unchanged, result.protected, result.backed_up,
         errors=list(result.failed_notes), warnings=result.warnings, notes=result.notes,
+        exit_code=EXIT_FAILED if result.failed_notes else 0,
         changes=result.changes,
         versions=result.bumps,
     )
@@ -124,3 +126,12 @@ def _summary(outcomes: list[Outcome], echo: Echo) -> None:
         echo(f"{o.profile:<40} {status:<6} {len(o.written):>4} {len(o.unchanged):>4}")
     failed = sum(not o.ok for o in outcomes)
     echo(f"共 {len(outcomes)} 个档案，成功 {len(outcomes) - failed} 个，失败 {failed} 个")
+
+
+def batch_exit_code(outcomes: list[Outcome]) -> int:
+    """1 when the tool failed for any profile (render error, I/O, missing LibreOffice for
+    --pdf); else 3 when any profile was invalid; else 0."""
+    codes = {o.exit_code for o in outcomes if not o.ok}
+    if EXIT_FAILED in codes:
+        return EXIT_FAILED
+    return EXIT_SHORT if codes else 0

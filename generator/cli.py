@@ -127,12 +127,12 @@ def init(path: str | None, example: str | None, force: bool) -> None:
 def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bool, jobs: int,
           dry_run: bool, force: bool, no_refresh: bool) -> None:
     """由企业档案生成售后服务手册、程序文件和记录表单。"""
-    from generator.batch import BuildOptions, run_batch
+    from generator.batch import BuildOptions, batch_exit_code, run_batch
 
     options = BuildOptions(output=output, templates=templates, pdf=pdf, dry_run=dry_run,
                            force=force, refresh=not no_refresh)
     outcomes = run_batch(list(profiles), options, jobs=jobs, echo=click.echo, echo_err=echo_err)
-    sys.exit(EXIT_SHORT if any(not o.ok for o in outcomes) else EXIT_OK)
+    sys.exit(batch_exit_code(outcomes))
 
 
 @main.command()

@@ -486,9 +486,6 @@ def test_malicious_pack_through_the_cli_keeps_the_earlier_build(tmp_path: Path, 
     assert sorted(p.name for p in good_build.iterdir()) == ["yunzhi-software"]  # no staging left
 
 
-@pytest.mark.xfail(strict=True, reason="generator/cli.py build exits EXIT_SHORT (3) whenever a "
-                   "profile fails (batch.py turns every SvcError into a failed Outcome); the "
-                   "architecture contract says a render error is 1 (the tool failed)")
 def test_render_error_exit_code_is_1(tmp_path: Path) -> None:
     pack = malicious_pack(tmp_path / "pack", MALICIOUS["mro"])
     code, _, _ = cli("build", str(BASE), "-o", str(tmp_path / "out"), "--templates", str(pack))
