@@ -129,8 +129,8 @@ def test_consistency_rules(profile: Path, built: dict[str, Path]) -> None:
 
 
 @pytest.mark.office
-def test_build_with_pdf_writes_every_pdf(tmp_path: Path) -> None:
-    profile = PROFILES[-1]
+@pytest.mark.parametrize("profile", PROFILES, ids=[p.stem for p in PROFILES])
+def test_build_with_pdf_writes_every_pdf(profile: Path, tmp_path: Path) -> None:
     result = build(profile, tmp_path, pdf=True)
     assert not result.failed_notes, result.failed_notes
     folder = result.folder
@@ -147,6 +147,11 @@ def test_build_with_pdf_writes_every_pdf(tmp_path: Path) -> None:
     volume = subprocess.run(["pdftotext", "-layout", str(folder / "pdf" / "程序文件汇编.pdf"), "-"],
                             capture_output=True, text=True, check=True).stdout
     assert len(re.findall(r"第\s*1\s*页", volume)) >= len(included_procedures(profile))
+    # Each part's "共 Y 页" is its own page count: the last page of a part reads 第 Y 页 共 Y 页.
+    pages = re.findall(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页", volume)
+    for (page, total), (next_page, _) in zip(pages, pages[1:], strict=False):
+        if next_page == "1":
+            assert page == total, (page, total)
 
 
 def test_pdf_without_libreoffice_writes_docx_and_says_how_to_install(
