@@ -436,6 +436,8 @@ MALICIOUS = {
     "type-error": "{{ 1 + 'a' }}",
     "huge-range": "{{ range(10 ** 9) | list | length }}",
     "endless-macro": "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+    "huge-power": "{{ 9 ** 999 ** 999 }}",
+    "huge-repeat": "{{ 'a' * 10 ** 10 }}",
 }
 LEAKS = ("<class", "<module", "<function", "<built-in", "__builtins__", "root:", "Traceback")
 

@@ -16,28 +16,47 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from generator.render.context import join_cn
 
-_CACHE_VERSION = b"svcmanual-jinja-1"
+_CACHE_VERSION = b"svcmanual-jinja-2"
+# A template may compute, but not exhaust the machine: bounds on `**` and on repeating strings
+# and lists with `*` (third-party packs run in this sandbox too).
+MAX_EXPONENT = 1000
+MAX_REPEAT_LENGTH = 1_000_000
 
 
 def cache_dir() -> Path | None:
-    """Where compiled templates persist; SVCMANUAL_CACHE=off disables the disk cache."""
+    """Where prepared and compiled templates persist (subfolders of this one);
+    SVCMANUAL_CACHE=off disables the disk cache."""
     setting = os.environ.get("SVCMANUAL_CACHE")
     if setting == "off":
         return None
     if setting:
         return Path(setting)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "svcmanual" / "jinja"
+    return Path(base) / "svcmanual"
 
 
 class CachingSandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset(["**", "*"])
+
     def __init__(self, **options: Any):
         super().__init__(**options)
         self._compiled: dict[bytes, Template] = {}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and (
+                abs(right) > MAX_EXPONENT
+                or (isinstance(left, int) and left.bit_length() * abs(right) > 100_000)):
+            raise SecurityError(f"模板中的乘方过大（指数 {right}）")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (isinstance(seq, (str, list, tuple)) and isinstance(count, int)
+                        and len(seq) * count > MAX_REPEAT_LENGTH):
+                    raise SecurityError("模板中的重复运算结果过大")
+        return super().call_binop(context, operator, left, right)
 
     def from_string(self, source: Any, globals: Any = None,
                     template_class: Any = None) -> Template:
@@ -54,7 +73,7 @@ class CachingSandbox(ImmutableSandboxedEnvironment):
 
     def _code(self, key: bytes, source: str) -> Any:
         folder = cache_dir()
-        path = folder / f"{key.hex()}.{sys.implementation.cache_tag}" if folder else None
+        path = folder / "jinja" / f"{key.hex()}.{sys.implementation.cache_tag}" if folder else None
         if path is not None:
             try:
                 return marshal.loads(path.read_bytes())

@@ -60,7 +60,7 @@ def prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
 
 def _cache_file(key: bytes) -> Path | None:
     folder = cache_dir()
-    return folder.parent / "prepared" / f"{key.hex()}.bin" if folder else None
+    return folder / "prepared" / f"{key.hex()}.bin" if folder else None
 
 
 def _load(key: bytes, factory: type[DocxTemplate]) -> Prepared | None:
