@@ -166,10 +166,7 @@ class _Builder:
             profile = self.loaded.profile
             self._images = {}
             if charts.find_cjk_font() is not None:
-                dept = self.context["dept"]
-                steps = [(s["name"], s["who"].replace(dept["aftersales"], dept["aftersales"] + "\n"
-                                                      ).split("\n")[0]) for s in
-                         self.context["flow_steps"]]
+                steps = [(s["name"], s["chart"]) for s in self.context["flow_steps"]]
                 self._images = {
                     "org_chart": (charts.org_chart(profile), 150),
                     "aftersales_chart": (charts.aftersales_chart(profile), 150),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -149,7 +150,7 @@ def test_build_with_pdf_writes_every_pdf(profile: Path, tmp_path: Path) -> None:
     assert len(re.findall(r"第\s*1\s*页", volume)) >= len(included_procedures(profile))
     # Each part's "共 Y 页" is its own page count: the last page of a part reads 第 Y 页 共 Y 页.
     pages = re.findall(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页", volume)
-    for (page, total), (next_page, _) in zip(pages, pages[1:], strict=False):
+    for (page, total), (next_page, _) in itertools.pairwise(pages):
         if next_page == "1":
             assert page == total, (page, total)
 

@@ -187,9 +187,6 @@ def aftersales_chart(profile: Profile) -> bytes:
     return draw_tree(root)
 
 
-FLOW_STEPS = ("受理", "派工", "服务", "确认", "回访", "分析", "改进")
-
-
 def flow_chart(steps: list[tuple[str, str]]) -> bytes:
     """A left-to-right chain of steps, each with the department that carries it below."""
     font = _font()

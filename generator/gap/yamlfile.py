@@ -18,8 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import InputFileError
-from generator.profile.loader import Problem, read_yaml_with_lines
-from generator.profile.loader import _translate as translate_error
+from generator.profile.loader import Problem, read_yaml_with_lines, translate_error
 
 Loc = tuple[str | int, ...]
 Lines = Mapping[Loc, int]

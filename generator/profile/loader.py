@@ -261,7 +261,7 @@ def _shown(value: Any, limit: int = 60) -> str:
     return repr(value)
 
 
-def _translate(err: Mapping[str, Any]) -> str:
+def translate_error(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
@@ -332,7 +332,7 @@ def _schema_problems(exc: ValidationError, lines: Mapping[Loc, int]) -> list[Pro
         loc = tuple(err["loc"])
         if err["type"] == "missing" and loc in suggested:
             continue
-        problems.append(Problem(dotted(loc), _translate(err), _line_for(lines, loc)))
+        problems.append(Problem(dotted(loc), translate_error(err), _line_for(lines, loc)))
     return problems
 
 

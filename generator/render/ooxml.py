@@ -83,10 +83,6 @@ def first_line_chars(ppr: etree._Element, chars: int = 200, size_pt: float = 12)
     ind.set(qn("w:firstLine"), str(int(chars / 100 * size_pt * 20)))
 
 
-def set_outline_level(ppr: etree._Element, level: int) -> None:
-    _child(ppr, "w:outlineLvl").set(qn("w:val"), str(level))
-
-
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
     """Append a complex field (begin / instrText / separate / result / end)."""
 
@@ -198,11 +194,6 @@ def set_cell_text_size(cells: Iterable[_Cell], size_pt: float) -> None:
         for paragraph in cell.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(size_pt)
-
-
-def update_fields_on_open(document: DocxDocument) -> None:
-    settings = document.settings.element
-    _child(settings, "w:updateFields").set(qn("w:val"), "true")
 
 
 def black_text(style: BaseStyle) -> None:
@@ -680,11 +671,6 @@ def self_contained_body(body: etree._Element) -> bool:
             if any(attr in element.attrib for attr in _REL_ATTRS):
                 return False
     return True
-
-
-def xml_bytes(element: etree._Element) -> bytes:
-    """Serialised form, for a cheap exact comparison (python-docx's `.xml` compares slowly)."""
-    return etree.tostring(element)
 
 
 def bookmark_last_paragraph(body: etree._Element, name: str, bookmark_id: int) -> None:
