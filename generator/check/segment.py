@@ -138,11 +138,14 @@ def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], fir
             if lab and lab <= _LIST_SECTIONS:
                 list_level = level
                 continue
-            if list_level is not None or level > MAX_TITLE_LEVEL:
+            if (list_level is not None or level > MAX_TITLE_LEVEL) and not _opens_procedure(
+                    labels, i):
                 continue
+            list_level = None
         elif block.kind == "table":
             written = control_title(block.rows) or ""
-            if not written or list_level is not None:
+            if not written or (list_level is not None
+                               and not _opens_procedure(labels, i, inclusive=True)):
                 continue
         elif block.kind != "paragraph" or not (
             (i < first_label and i <= MAX_COVER_BLOCKS) or _opens_procedure(labels, i)
@@ -176,7 +179,10 @@ def _accept(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_l
         own = cand.block.level if cand.block.kind == "heading" else 0
         above = any(blocks[i].kind == "heading" and (blocks[i].level or 0) < (own or 0)
                     for i in found)
-        if above:
+        # a title whose 目的/范围 follows at once opens a procedure even when Word placed it
+        # below the previous procedure's headings (a bold title after numbered headings)
+        if above and not _opens_procedure(labels, cand.index,
+                                          inclusive=cand.block.kind == "table"):
             continue
         alone = len(candidates) == 1 and cand.index < first_label
         if len(distinct) >= 2 or alone:

@@ -7,7 +7,8 @@ Rules:
 2. Documents are split into procedures, manual parts and others (`generator.check.segment`);
    procedures are recognised by the meaning of their titles (`generator.check.matching`).
 3. Every procedure P01–P22 must be present (`procedure_missing`, error) unless the profile
-   excludes it (删减). When one appears more than once, its standalone file is reported (else
+   excludes it (删减), or, without a profile, the manual declares it 删减 in a table
+   (`generator.check.exclusions`). When one appears more than once, its standalone file is reported (else
    the first copy in path order) and the sections missing in any copy are listed.
    3b. A set holding both standalone procedure files and compiled volumes (程序文件汇编) must
    have each procedure in both forms: a procedure only in one form is `procedure_missing`.
@@ -34,6 +35,7 @@ from typing import Any
 
 from generator.catalog import Catalog, ManualElement, load_catalog
 from generator.errors import InputFileError
+from generator.check.exclusions import declared_exclusions
 from generator.check.findings import Finding
 from generator.docs.inputs import load_documents
 from generator.check.matching import (
@@ -141,7 +143,9 @@ def validate_outlines(outlines: Sequence[Outline], *, target: str,
     findings = [_unreadable(exc) for exc in failures]
     manual = [p for p in parts if p.role == "manual"]
     elements, element_findings = _check_manual(manual, catalog)
-    procedures, procedure_findings = _check_procedures(parts, catalog, profile)
+    declared = declared_exclusions([b.rows for p in manual for b in p.outline.tables],
+                                   _matcher(catalog))
+    procedures, procedure_findings = _check_procedures(parts, catalog, profile, declared)
     findings += element_findings + procedure_findings + stale_findings(parts, profile)
     names = tuple([o.name for o in outlines] + [exc.where or "" for exc in failures])
     return ValidationReport(target, bool(manual), tuple(elements), tuple(procedures),
@@ -224,10 +228,10 @@ def _first_line(block: Block) -> str:
     return line if len(line) <= 40 else line[:39] + "…"
 
 
-def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | None
-                      ) -> tuple[list[ProcedureResult], list[Finding]]:
+def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | None,
+                      declared: dict[str, str]) -> tuple[list[ProcedureResult], list[Finding]]:
     excluded = ({e.id: e.reason for e in profile.exclusions.procedures}
-                if profile is not None else {})
+                if profile is not None else declared)
     by_id: dict[str, list[Part]] = {}
     per_source = Counter(p.source for p in parts if p.role == "procedure")
     for part in parts:
