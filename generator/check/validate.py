@@ -3,7 +3,8 @@
 Rules:
 1. PATH is a .docx, a folder of documents (recursive) or a .zip (`generator.docs.inputs`); a file
    that cannot be read is an error finding `file_unreadable` for that file and the rest is
-   checked. A single unreadable .docx given as PATH raises `InputFileError` (exit 1).
+   checked. A single unreadable .docx given as PATH raises `InputFileError` (exit 1). A file
+   that is not read at all (not a document, a lock file) is a warning `file_skipped` naming it.
 2. Documents are split into procedures, manual parts and others (`generator.check.segment`);
    procedures are recognised by the meaning of their titles (`generator.check.matching`).
 3. Every procedure P01–P22 must be present (`procedure_missing`, error) unless the profile
@@ -131,16 +132,19 @@ def validate_path(path: Path, profile: Profile | None = None, *,
     """Check the document set at `path` (rule 1)."""
     loaded = load_documents(path, timeout=timeout)
     return validate_outlines(loaded.outlines, target=str(path), profile=profile,
-                             failures=loaded.failures)
+                             failures=loaded.failures, skipped=loaded.skipped)
 
 
 def validate_outlines(outlines: Sequence[Outline], *, target: str,
                       profile: Profile | None = None,
-                      failures: Sequence[InputFileError] = ()) -> ValidationReport:
+                      failures: Sequence[InputFileError] = (),
+                      skipped: Sequence[InputFileError] = ()) -> ValidationReport:
     """Check outlines already read (used by tests of generated documents and by gap-check)."""
     catalog = load_catalog()
     parts = split_documents(outlines, catalog, _matcher(catalog))
     findings = [_unreadable(exc) for exc in failures]
+    findings += [Finding("warning", "file_skipped", CLAUSE, exc.message, exc.where, exc.where)
+                 for exc in skipped]
     manual = [p for p in parts if p.role == "manual"]
     elements, element_findings = _check_manual(manual, catalog)
     declared = declared_exclusions([b.rows for p in manual for b in p.outline.tables],
