@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from generator.check import names, parties
 from generator.check.findings import Finding
 from generator.docs.outline import Block
+from generator.docs.tables import label_rows
 from generator.profile.model import Profile
 from generator.check.segment import Part, labels_of
 
@@ -67,7 +68,9 @@ def _spots(parts: Sequence[Part]) -> Iterator[_Spot]:
             if block.kind == "heading":
                 heading = block.text
             where = f"{part.source}: {_short(heading)}" if heading else part.source
-            yield _Spot(part.source, where, block.text, block.folded, block.kind == "table", part,
+            # a two-column "label | text" table is the document's running text, not a list
+            listed = block.kind == "table" and not label_rows(block.rows)
+            yield _Spot(part.source, where, block.text, block.folded, listed, part,
                         position, heading)
 
 

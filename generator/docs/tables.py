@@ -3,8 +3,7 @@ the section labels in the left column of a two-column table.
 
 Rules (on normalised cell text):
 1. A document-control table names the document in the cell right of 文件名称 / 文件标题 /
-   程序名称 / 名称 (or below it when the label heads a column of a one-row header), within its
-   first three rows.
+   程序名称 / 名称, within its first three rows (a label heading a column is a list's header).
 2. A two-column ("label | text") table has at least two rows whose first cell is short
    (≤ `MAX_LABEL` characters, no sentence punctuation) and whose last cell has text; those
    rows are (label, text) pairs in order. A table with more columns is a list, not labels.
@@ -31,7 +30,7 @@ def _label_key(cell: str) -> str:
 
 def control_title(rows: Rows) -> str | None:
     """The document title held in a control table (rule 1), as written."""
-    for r, row in enumerate(rows[:3]):
+    for row in rows[:3]:
         cells = list(row)
         for c, cell in enumerate(cells):
             if _label_key(cell) not in _TITLE_LABELS:
@@ -39,8 +38,6 @@ def control_title(rows: Rows) -> str | None:
             right = next((x for x in cells[c + 1:] if x.strip() and x != cell), "")
             if right.strip():
                 return right.strip()
-            if r + 1 < len(rows) and c < len(rows[r + 1]) and rows[r + 1][c].strip():
-                return rows[r + 1][c].strip()
     return None
 
 
