@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import BaseLoader, Environment, TemplateError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 from lxml import etree
 
 from generator.errors import InputFileError, TemplatePackError, TemplateRenderError

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.render.context import join_cn
 
