@@ -36,7 +36,8 @@ from generator.gap.run import gap_check, run_gap_check
 from generator.gap.scheme_file import load_scheme_file
 from generator.gap.scoring import GapReport
 from generator.profile.loader import load_profile
-from generator.profile.model import Exclusion, Exclusions, Profile
+from generator.profile.model import Profile
+from generator.profile.model.document import Exclusion, Exclusions
 from generator.report.gap_docx import render_docx
 from generator.report.gap_html import render_html
 from generator.report.gap_json import gap_dict
