@@ -42,8 +42,9 @@ from generator.errors import InputFileError, ProfileError, TemplatePackError, Te
 from generator.pack.pack import TemplatePack
 from generator.profile.loader import load_profile
 from generator.profile.model import Profile
-from generator.render.context import build_context, tidy
+from generator.render.context import build_context
 from generator.render.docx import render_template
+from generator.render.wording import tidy
 from generator.yamlfile import loc_text
 from tests.clientdocs import write_corrupt, write_ole, write_set, write_zip
 

@@ -47,8 +47,9 @@ from generator.errors import OutputError
 from generator.pack.authoring.recordbuild import record_filename
 from generator.pack.pack import TemplatePack
 from generator.profile.loader import LoadedProfile, load_profile
-from generator.render.context import build_context, manual_code, procedure_code, record_code
+from generator.render.context import build_context
 from generator.render.docx import render_template
+from generator.render.wording import manual_code, procedure_code, record_code
 
 MANUAL = "售后服务手册.docx"
 PROCEDURES_VOLUME = "程序文件汇编.docx"

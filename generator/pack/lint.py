@@ -26,6 +26,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 
 from generator.ooxml import format as ooxml
+from generator.render.context import CONTEXT_KEYS, RenderContext
 from generator.render.environment import make_env
 
 W_P = qn("w:p")
@@ -34,7 +35,7 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _BAD_IN_TAG = re.compile(r"[“”‘’｛｝％（）＂＇，：；。［］｜]")
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
 _FULLWIDTH_TAG = re.compile(r"｛[｛％]|[｝％]｝")
-_ALLOWED_EXTRA = {"this", "r", "loop"}
+_ALLOWED_EXTRA = {"r", "loop"}  # docxtpl's and Jinja's own names
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _paragraph_texts(xml_root: Any) -> list[str]:
     return ["".join(t.text or "" for t in p.iter(W_T)) for p in xml_root.iter(W_P)]
 
 
-def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[LintFinding]:
+def lint_template(path: Path, contexts: Iterable[RenderContext] = ()) -> list[LintFinding]:
     name = path.name
     try:
         tpl = DocxTemplate(str(path))
@@ -96,7 +97,7 @@ def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[L
 
 
 def _syntax_and_variables(tpl: DocxTemplate, name: str, body: Any,
-                          contexts: Iterable[dict[str, Any]]) -> list[LintFinding]:
+                          contexts: Iterable[RenderContext]) -> list[LintFinding]:
     env = make_env()
     xml = tpl.patch_xml(tpl.get_xml())
     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
@@ -115,7 +116,7 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: Any,
     findings = []
     contexts = list(contexts)
     if contexts:
-        known = set(contexts[0]) | _ALLOWED_EXTRA
+        known = CONTEXT_KEYS | _ALLOWED_EXTRA
         for var in sorted(meta.find_undeclared_variables(ast) - known):
             findings.append(LintFinding(name, "变量", f"企业档案不提供变量“{var}”"))
         if not findings:
@@ -192,7 +193,7 @@ def dump_template(source: Path | bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def example_contexts() -> list[dict[str, Any]]:
+def example_contexts() -> list[RenderContext]:
     """Contexts of the example profiles, with a sample `this`, for trial renders."""
     from generator.profile.loader import load_profile
     from generator.render.context import build_context

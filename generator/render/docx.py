@@ -35,7 +35,7 @@ _TEMPLATE_FAULTS = (ArithmeticError, TypeError, ValueError, LookupError, Attribu
                     RecursionError, etree.LxmlError)
 
 
-class _Template(DocxTemplate):
+class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
     """docxtpl's template with its XML clean-up (`patch_xml`, a pile of regexes) remembered per
     source text: the same template rendered again in this process skips it."""
 

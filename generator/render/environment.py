@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator.render.context import join_cn
+from generator.render.wording import join_cn
 
 _CACHE_VERSION = b"svcmanual-jinja-2"
 # A template may compute, but not exhaust the machine: bounds on `**` and on repeating strings
