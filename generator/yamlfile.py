@@ -267,7 +267,7 @@ def _yaml_problem_cn(problem: str) -> str:
 # ---------------------------------------------------------------- schema problems (rule 4)
 
 
-def fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     """The field names allowed at `loc` inside `model` ([] when no model lives there)."""
     current: type[BaseModel] | None = model
     for part in loc:
@@ -300,7 +300,7 @@ def _shown(value: Any, limit: int = 60) -> str:
     return repr(value)
 
 
-def translate_error(err: ErrorDetails, model: type[BaseModel]) -> str:
+def _translate_error(err: ErrorDetails, model: type[BaseModel]) -> str:
     """One pydantic error of validating `model`, in Chinese."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -310,7 +310,7 @@ def translate_error(err: ErrorDetails, model: type[BaseModel]) -> str:
         return "缺少必填字段，请补充"
     if kind == "extra_forbidden":
         loc = tuple(err["loc"])
-        return unknown_key(str(loc[-1]), fields_at(model, loc[:-1]))
+        return unknown_key(str(loc[-1]), _fields_at(model, loc[:-1]))
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     table = {
@@ -354,7 +354,7 @@ def schema_problems(exc: ValidationError, lines: Lines, model: type[BaseModel],
     for err in errors:
         if err["type"] == "extra_forbidden":
             loc = tuple(err["loc"])
-            close = did_you_mean(str(loc[-1]), fields_at(model, loc[:-1]))
+            close = did_you_mean(str(loc[-1]), _fields_at(model, loc[:-1]))
             if close:
                 suggested.add((*loc[:-1], close))
     problems = []
@@ -363,5 +363,5 @@ def schema_problems(exc: ValidationError, lines: Lines, model: type[BaseModel],
         if err["type"] == "missing" and loc in suggested:
             continue
         full = (*base, *loc)
-        problems.append(Problem(loc_text(full), translate_error(err, model), line_for(lines, full)))
+        problems.append(Problem(loc_text(full), _translate_error(err, model), line_for(lines, full)))
     return problems
