@@ -130,7 +130,7 @@ def validate_path(path: Path, profile: Profile | None = None, *,
 def validate_outlines(outlines: Sequence[Outline], *, target: str,
                       profile: Profile | None = None,
                       failures: Sequence[InputFileError] = ()) -> ValidationReport:
-    """Check outlines already read (used by tests of generated documents and by gap-check)."""
+    """Check outlines already read (`validate_path` after reading the files)."""
     catalog = load_catalog()
     parts = split_documents(outlines, catalog, _matcher(catalog))
     findings = [_unreadable(exc) for exc in failures]
