@@ -13,7 +13,7 @@ import yaml
 from generator.build.run import build
 from generator.catalog import load_catalog
 from generator.profile.loader import load_profile
-from generator.render.context import promises
+from generator.render.wording import promises
 
 from .conftest import PROFILES
 from .docfiles import CJK, all_text, headings, section_text, sentences

@@ -8,7 +8,7 @@ import pytest
 
 from generator.errors import InputFileError, ProfileError
 from generator.profile.loader import load_profile
-from generator.profile.model import credit_code_check_digit
+from generator.profile.model.company import credit_code_check_digit
 
 from .conftest import DATA, PROFILES
 

@@ -27,7 +27,7 @@ from jinja2 import nodes
 
 from generator.build.changes import Change
 from generator.profile.model import Profile
-from generator.render.context import build_context
+from generator.render.context import BUILD_KEYS, RenderContext, build_context
 from generator.render.environment import make_env
 
 CtxPath = tuple[str, ...]
@@ -103,8 +103,8 @@ def changed_context_paths(old: Profile, new: Profile) -> set[CtxPath]:
     return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
 
 
-def _plain(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in ctx.items() if k not in ("images", "doc_list")}
+def _plain(ctx: RenderContext) -> dict[str, Any]:
+    return {k: v for k, v in ctx.items() if k not in BUILD_KEYS}
 
 
 def apply_change(old: Profile, new: Profile, change: Change) -> Profile:
@@ -197,11 +197,11 @@ def changed_sections(old: bytes, new: bytes) -> list[str]:
 def profile_diff(old_path: Path, new_path: Path, templates_dir: Path | None = None
                  ) -> list[FieldImpact]:
     """Each changed field with the documents and sections it affects."""
+    from generator.build.changes import profile_changes
     from generator.build.run import plan_jobs, render_document
     from generator.catalog import load_catalog
-    from generator.build.changes import profile_changes
-    from generator.profile.loader import load_profile
     from generator.pack.pack import TemplatePack
+    from generator.profile.loader import load_profile
 
     catalog = load_catalog()
     old_loaded, new_loaded = load_profile(old_path), load_profile(new_path)

@@ -1,8 +1,8 @@
 """Matching by meaning: procedure titles, procedure section labels, manual element headings.
 
 Rules:
-1. A procedure title is a short line ending in a kind (程序, 办法, 规定, 细则, 制度, 规范; codes, 《》 and a trailing "(A/0)" or
-   "(试行)" removed) that is not itself a section label (工作程序, 控制程序 …) and is not a
+1. A procedure title is a short line ending in a kind (程序, 办法, 规定, 细则, 制度, 规范;
+   codes, 《》 and a trailing "(A/0)" or "(试行)" removed) that is not itself a section label (工作程序, 控制程序 …) and is not a
    cross-reference (按…, 依据…, 见…).
 2. Exact match on the canonical title or a catalog variant (after folding 顾客→客户,
    商品/物品→产品 and dropping connectors 和/与/及/、) scores 1.
@@ -26,19 +26,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.catalog import Catalog, ManualElement, Procedure
+from generator.catalog.sections import SECTION_IDS, SECTION_LABELS, SectionId
 from generator.catalog.vocabulary import section_words
 from generator.docs.outline import Block
 from generator.docs.tables import label_rows
 from generator.docs.textnorm import normalize, strip_numbering
 
-SECTION_IDS = ("purpose", "scope", "responsibilities", "procedure", "related_documents",
-               "records")
-REQUIRED_SECTIONS = frozenset({"purpose", "scope", "responsibilities", "procedure"})
-SECTION_TITLES = {
-    "purpose": "目的", "scope": "范围", "responsibilities": "职责",
-    "procedure": "工作程序", "related_documents": "相关文件", "records": "记录",
-}
-SECTION_WORDS: dict[str, tuple[str, ...]] = dict(section_words().labels)
+SECTION_WORDS: dict[SectionId, tuple[str, ...]] = SECTION_LABELS
 KINDS = section_words().kinds
 _CONNECTORS = re.compile(r"以及|和|与|及|、|/")
 # words that may share a label with a section name without making it another section
@@ -152,15 +146,15 @@ class ProcedureMatcher:
 
 
 @lru_cache(maxsize=1)
-def _section_lookup() -> dict[str, tuple[str, ...]]:
-    lookup: dict[str, tuple[str, ...]] = {}
-    for sid, words in SECTION_WORDS.items():
+def _section_lookup() -> dict[str, tuple[SectionId, ...]]:
+    lookup: dict[str, tuple[SectionId, ...]] = {}
+    for sid, words in SECTION_LABELS.items():
         for word in words:
             lookup[word] = (sid,)
     return lookup
 
 
-def section_label(norm: str, is_heading: bool) -> tuple[str, ...]:
+def section_label(norm: str, is_heading: bool) -> tuple[SectionId, ...]:
     """Section ids a line labels (rule 4); () when it is not a label."""
     text = strip_numbering(norm)
     parts = _LABEL_SEP.split(text, maxsplit=1)
@@ -172,7 +166,7 @@ def section_label(norm: str, is_heading: bool) -> tuple[str, ...]:
     whole = lookup.get(head)
     if whole:
         return whole
-    found: list[str] = []
+    found: list[SectionId] = []
     for piece in _CONNECTORS.split(head):
         if piece in _NEUTRAL:
             continue
@@ -183,23 +177,23 @@ def section_label(norm: str, is_heading: bool) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _by_head(piece: str, whole: int) -> tuple[str, ...]:
+def _by_head(piece: str, whole: int) -> tuple[SectionId, ...]:
     """A short label whose last word names a section (服务部职责, 投诉处理流程): rule 4."""
     words = section_words()
     if whole > words.max_head_label:
         return ()
-    for sid, heads in words.heads.items():
-        if any(piece.endswith(h) for h in heads):
+    for sid in SECTION_IDS:
+        if any(piece.endswith(h) for h in words.heads.get(sid, ())):
             return (sid,)
     return ()
 
 
-def labels_of(block: Block) -> tuple[str, ...]:
+def labels_of(block: Block) -> tuple[SectionId, ...]:
     """Section ids a block labels: a heading or line (rule 4), or the left column of a
     two-column table (`generator.docs.tables`)."""
     if block.kind != "table":
         return section_label(block.norm, block.kind == "heading")
-    found: list[str] = []
+    found: list[SectionId] = []
     for label, _text in label_rows(block.rows):
         found.extend(i for i in section_label(normalize(label), True) if i not in found)
     return tuple(found)

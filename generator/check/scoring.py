@@ -142,7 +142,7 @@ class ContentScorer:
         title_match = self._matcher.match(title) if title else None
         title_scores = self._matcher.scores(title) if title else {}
         content = self.content_scores(ev, weights)
-        ordered = sorted(content.values(), reverse=True) + [0.0, 0.0]
+        ordered = [*sorted(content.values(), reverse=True), 0.0, 0.0]
         ranked = sorted(((p, title_scores.get(p.id, 0.0) + content.get(p.id, 0.0))
                          for p in self._procedures), key=lambda ps: -ps[1])
         return Decision(tuple((p, s) for p, s in ranked if s > 0), title_match, ordered[0],

@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from generator.catalog import Catalog
+from generator.catalog.sections import SectionId
 from generator.check.matching import (
     ProcedureMatcher,
     TitleMatch,
@@ -124,7 +125,7 @@ def _split(outline: Outline, catalog: Catalog, matcher: ProcedureMatcher
     return out
 
 
-def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_label: int,
+def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[SectionId, ...]], first_label: int,
                 matcher: ProcedureMatcher) -> list[_Candidate]:
     out: list[_Candidate] = []
     list_level: int | None = None  # level of the 相关文件/记录 heading we are inside
@@ -160,7 +161,7 @@ def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], fir
     return out
 
 
-def _opens_procedure(labels: dict[int, tuple[str, ...]], index: int, *,
+def _opens_procedure(labels: dict[int, tuple[SectionId, ...]], index: int, *,
                      inclusive: bool = False) -> bool:
     """A 目的 or 范围 label within the next few blocks (after a title and its control table);
     `inclusive`: the block itself may hold it (a control table followed by label rows)."""
@@ -168,7 +169,7 @@ def _opens_procedure(labels: dict[int, tuple[str, ...]], index: int, *,
     return any({"purpose", "scope"} & set(labels.get(j, ())) for j in range(start, index + 4))
 
 
-def _accept(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_label: int,
+def _accept(blocks: Sequence[Block], labels: dict[int, tuple[SectionId, ...]], first_label: int,
             candidates: list[_Candidate]) -> list[_Candidate]:
     accepted: list[_Candidate] = []
     for k, cand in enumerate(candidates):

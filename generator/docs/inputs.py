@@ -29,10 +29,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.docs.pdf import read_pdf_bytes
-from generator.ooxml.safety import MAX_FILE_BYTES, check_zip_sizes
-from generator.errors import InputFileError
 from generator.docs.outline import Outline, read_outline, read_outline_bytes
+from generator.docs.pdf import read_pdf_bytes
+from generator.errors import InputFileError
+from generator.ooxml.safety import MAX_FILE_BYTES, check_zip_sizes
 
 DOCX = frozenset({".docx"})
 PDF = ".pdf"
