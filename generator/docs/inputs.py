@@ -37,6 +37,7 @@ from generator.ooxml.safety import MAX_FILE_BYTES, check_zip_sizes
 DOCX = frozenset({".docx"})
 PDF = ".pdf"
 ZIP = ".zip"
+BUILD_MANIFEST = "manifest.json"  # written by `svcmanual build` beside the documents
 MAX_ZIP_DEPTH = 3  # a zip inside a zip inside a zip; deeper ones are named, not opened
 CONVERTIBLE = frozenset({".doc", ".odt", ".wps", ".rtf", ".docm"})
 MAX_ZIP_MEMBER = 200 * 1024 * 1024
@@ -110,6 +111,12 @@ def skip_reason(name: str) -> str | None:
     return None
 
 
+def _note_skip(skipped: list[InputFileError], name: str, reason: str) -> None:
+    # the build's own provenance file is no client document: not worth a warning
+    if Path(name).name != BUILD_MANIFEST:
+        skipped.append(InputFileError(f"已跳过：{reason}", where=name))
+
+
 def _folder_items(folder: Path, skipped: list[InputFileError]) -> list[Item]:
     found = [p for p in folder.rglob("*") if p.is_file()]
     items: list[Item] = []
@@ -117,7 +124,7 @@ def _folder_items(folder: Path, skipped: list[InputFileError]) -> list[Item]:
         name = file.relative_to(folder).as_posix()
         reason = skip_reason(name)
         if reason is not None:
-            skipped.append(InputFileError(f"已跳过：{reason}", where=name))
+            _note_skip(skipped, name, reason)
         elif file.suffix.lower() == ZIP:
             items.extend(_zip_items(file, skipped, prefix=name + "/", depth=1))
         else:
@@ -162,7 +169,7 @@ def _zip_items(path: Path | bytes, skipped: list[InputFileError], *, prefix: str
                 continue
             reason = skip_reason(name)
             if reason is not None:
-                skipped.append(InputFileError(f"已跳过：{reason}", where=name))
+                _note_skip(skipped, name, reason)
                 continue
             if info.file_size > MAX_ZIP_MEMBER:  # a document this large is not a manual
                 yield name, InputFileError(
