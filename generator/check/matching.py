@@ -2,7 +2,8 @@
 
 Rules:
 1. A procedure title is a short line ending in a kind (程序, 办法, 规定, 细则, 制度, 规范;
-   codes, 《》 and a trailing "(A/0)" or "(试行)" removed) that is not itself a section label (工作程序, 控制程序 …) and is not a
+   codes, 《》 and a trailing "(A/0)" or "(试行)" removed) that is not itself a section
+   label (工作程序, 控制程序 …) and is not a
    cross-reference (按…, 依据…, 见…).
 2. Exact match on the canonical title or a catalog variant (after folding 顾客→客户,
    商品/物品→产品 and dropping connectors 和/与/及/、) scores 1.
