@@ -30,14 +30,7 @@ from generator.assemble import charts
 from generator.assemble.manual import fit_function_matrix
 from generator.assemble.toc import fill_toc
 from generator.assemble.volume import compose_volume
-from generator.catalog import Catalog, load_catalog
 from generator.build.changes import Change
-from generator.errors import OutputError
-from generator.profile.loader import LoadedProfile, load_profile
-from generator.render.context import build_context, manual_code, procedure_code, record_code
-from generator.render.docx import render_template
-from generator.pack.pack import TemplatePack
-from generator.pack.authoring.recordbuild import record_filename
 from generator.build.manifest import (
     MANIFEST,
     DocumentEntry,
@@ -49,6 +42,13 @@ from generator.build.manifest import (
     read_manifest,
     text_sha256,
 )
+from generator.catalog import Catalog, load_catalog
+from generator.errors import OutputError
+from generator.pack.authoring.recordbuild import record_filename
+from generator.pack.pack import TemplatePack
+from generator.profile.loader import LoadedProfile, load_profile
+from generator.render.context import build_context, manual_code, procedure_code, record_code
+from generator.render.docx import render_template
 
 MANUAL = "售后服务手册.docx"
 PROCEDURES_VOLUME = "程序文件汇编.docx"
