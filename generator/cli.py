@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
+from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
+from generator.build.impact import profile_diff
 from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, ProfileError, SvcError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -127,12 +129,62 @@ def init(path: str | None, example: str | None, force: bool) -> None:
 def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bool, jobs: int,
           dry_run: bool, force: bool, no_refresh: bool) -> None:
     """由企业档案生成售后服务手册、程序文件和记录表单。"""
-    from generator.build.batch import BuildOptions, batch_exit_code, run_batch
-
     options = BuildOptions(output=output, templates=templates, pdf=pdf, dry_run=dry_run,
                            force=force, refresh=not no_refresh)
-    outcomes = run_batch(list(profiles), options, jobs=jobs, echo=click.echo, echo_err=echo_err)
+    names = list(profiles)
+    if in_parallel(jobs, len(names)):
+        with click.progressbar(length=len(names), label="生成中", file=None) as bar:
+            outcomes = run_batch(names, options, jobs=jobs, done=lambda _: bar.update(1))
+        for outcome in outcomes:
+            _report_build(outcome, dry_run)
+    else:
+        outcomes = run_batch(names, options, jobs=jobs,
+                             done=lambda outcome: _report_build(outcome, dry_run))
+    if len(names) > 1:
+        _build_summary(outcomes)
     sys.exit(batch_exit_code(outcomes))
+
+
+def _report_build(outcome: Outcome, dry_run: bool) -> None:
+    result = outcome.result
+    for line in result.warnings if result else []:
+        echo_err(line)
+    for line in outcome.problems:
+        echo_err(line)
+    if result is None:
+        echo_err(f"{outcome.profile}: 生成失败")
+        return
+    verb = "将" if dry_run else "已"
+    if result.changes:
+        click.echo(f"{outcome.profile}：企业档案有 {len(result.changes)} 处变更")
+        for text in result.changes:
+            click.echo(f"  · {text}")
+    click.echo(f"{outcome.profile} → {result.folder}：{verb}生成或更新 {len(result.written)} 个文件，"
+               f"{len(result.unchanged)} 个未变")
+    if dry_run:
+        for path in result.written:
+            if path in result.bumps:
+                old, new = result.bumps[path]
+                click.echo(f"  将修订 {path}（版本 {old} → {new}）")
+            else:
+                click.echo(f"  将新建 {path}")
+    for path in result.protected:
+        echo_err(f"  {path}：已被手工修改，未覆盖（如需覆盖请加 --force，原文件会先备份）")
+    for path in result.backed_up:
+        click.echo(f"  {path}：手工修改的原文件已备份后覆盖")
+    for note in result.notes:
+        click.echo(f"  {note}")
+
+
+def _build_summary(outcomes: list[Outcome]) -> None:
+    click.echo("")
+    click.echo(f"{'档案':<40} {'结果':<6} {'写入':>4} {'未变':>4}")
+    for o in outcomes:
+        status = "成功" if o.ok else "失败"
+        written, unchanged = (len(o.result.written), len(o.result.unchanged)) if o.result else (0, 0)
+        click.echo(f"{o.profile:<40} {status:<6} {written:>4} {unchanged:>4}")
+    failed = sum(not o.ok for o in outcomes)
+    click.echo(f"共 {len(outcomes)} 个档案，成功 {len(outcomes) - failed} 个，失败 {failed} 个")
 
 
 @main.command()
@@ -142,8 +194,6 @@ def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bo
 @handle_errors
 def diff(old: str, new: str, templates_dir: str | None) -> None:
     """比较两个企业档案：列出变更的字段及其影响的文件和章节。"""
-    from generator.build.impact import profile_diff
-
     impacts = profile_diff(Path(old), Path(new), Path(templates_dir) if templates_dir else None)
     if not impacts:
         click.echo("两个档案内容相同，没有文件需要更新")
