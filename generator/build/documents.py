@@ -26,8 +26,8 @@ from generator.catalog import Catalog
 from generator.errors import OutputError
 from generator.profile.loader import LoadedProfile
 from generator.render.context import build_context
-from generator.render.wording import procedure_code
 from generator.render.docx import render_template
+from generator.render.wording import procedure_code
 
 Images = dict[str, tuple[bytes, float]]  # name in the template -> (PNG, width in mm)
 

@@ -29,6 +29,7 @@ from generator.build.changes import Change, profile_changes
 from generator.build.documents import render_document
 from generator.build.plan import plan_jobs
 from generator.catalog import load_catalog
+from generator.ooxml import template as xml_template
 from generator.pack.pack import TemplatePack
 from generator.profile.loader import load_profile
 from generator.profile.model import Profile
@@ -48,7 +49,7 @@ def template_reads(template: Path, mtime: float = 0.0) -> frozenset[CtxPath]:
     for section in tpl.docx.sections:
         for part in (section.header, section.footer):
             if not part.is_linked_to_previous:
-                sources.append(tpl.patch_xml(part._element.xml))
+                sources.append(tpl.patch_xml(xml_template.story_xml(part)))
     env = make_env()
     reads: set[CtxPath] = set()
     for source in sources:
