@@ -15,18 +15,24 @@ Rules (each finding names the template and, where it applies, the paragraph):
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 
 from generator.ooxml import fields, format
 from generator.ooxml import template as xml_template
-from generator.render.context import CONTEXT_KEYS, RenderContext
+from generator.profile.loader import load_profile
+from generator.render.context import CONTEXT_KEYS, RenderContext, build_context
 from generator.render.environment import make_env
+from generator.resources import example_profiles
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _BAD_IN_TAG = re.compile(r"[“”‘’｛｝％（）＂＇，：；。［］｜]")
@@ -148,12 +154,6 @@ def _page_fields(tpl: DocxTemplate, name: str) -> list[LintFinding]:
 
 def dump_template(source: Path | bytes) -> str:
     """The template's text with its tags: paragraphs one per line, table rows as | a | b |."""
-    import io
-
-    from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     doc = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     lines: list[str] = []
     for section in doc.sections:
@@ -180,10 +180,6 @@ def dump_template(source: Path | bytes) -> str:
 
 def example_contexts() -> list[RenderContext]:
     """Contexts of the example profiles, with a sample `this`, for trial renders."""
-    from generator.profile.loader import load_profile
-    from generator.render.context import build_context
-    from generator.resources import example_profiles
-
     contexts = []
     for path in example_profiles().values():
         ctx = build_context(load_profile(path).profile)

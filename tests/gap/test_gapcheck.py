@@ -44,7 +44,7 @@ from generator.report.gap_json import gap_dict
 from generator.report.gap_md import render_md
 from generator.report.gap_text import render_text
 
-DATA = Path(__file__).resolve().parent / "data" / "gapcheck"
+DATA = Path(__file__).resolve().parents[1] / "data" / "gapcheck"
 PROFILE = DATA / "profile.yaml"
 SIMPLE = DATA / "schemes" / "simple.yaml"
 # A fix names something to act on: a profile field, a procedure, a record form, or the tool.

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.profile.loader import load_profile
 from generator.render.context import BUILD_KEYS, CONTEXT_KEYS, build_context
 
-AUTHORING = Path(__file__).resolve().parents[1] / "templates" / "src" / "AUTHORING.md"
+AUTHORING = Path(__file__).resolve().parents[2] / "templates" / "src" / "AUTHORING.md"
 
 
 def test_context_has_exactly_the_declared_keys(example_profile: Path) -> None:

@@ -9,8 +9,7 @@ import pytest
 from generator.errors import InputFileError, ProfileError
 from generator.profile.loader import load_profile
 from generator.profile.model.company import credit_code_check_digit
-
-from .conftest import DATA, PROFILES
+from tests.conftest import DATA, PROFILES
 
 
 def test_every_example_loads_without_warnings(example_profile: Path) -> None:
