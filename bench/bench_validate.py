@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.catalog import load_catalog  # noqa: E402
-from generator.validate import validate_path  # noqa: E402
+from generator.check.validate import validate_path  # noqa: E402
 
 CHARS_PER_PAGE = 800  # 小四 on A4 with 1.5 line spacing
 SENTENCES = [

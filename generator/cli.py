@@ -127,7 +127,7 @@ def init(path: str | None, example: str | None, force: bool) -> None:
 def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bool, jobs: int,
           dry_run: bool, force: bool, no_refresh: bool) -> None:
     """由企业档案生成售后服务手册、程序文件和记录表单。"""
-    from generator.batch import BuildOptions, batch_exit_code, run_batch
+    from generator.build.batch import BuildOptions, batch_exit_code, run_batch
 
     options = BuildOptions(output=output, templates=templates, pdf=pdf, dry_run=dry_run,
                            force=force, refresh=not no_refresh)
@@ -142,7 +142,7 @@ def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bo
 @handle_errors
 def diff(old: str, new: str, templates_dir: str | None) -> None:
     """比较两个企业档案：列出变更的字段及其影响的文件和章节。"""
-    from generator.impact import profile_diff
+    from generator.build.impact import profile_diff
 
     impacts = profile_diff(Path(old), Path(new), Path(templates_dir) if templates_dir else None)
     if not impacts:
@@ -164,7 +164,7 @@ def templates() -> None:
 
 
 def _pack_dir(templates_dir: str | None) -> Path:
-    from generator.render.pack import default_pack_dir
+    from generator.pack.pack import default_pack_dir
 
     return Path(templates_dir) if templates_dir else default_pack_dir()
 
@@ -174,7 +174,7 @@ def _pack_dir(templates_dir: str | None) -> Path:
 @handle_errors
 def templates_list(templates_dir: str | None) -> None:
     """列出模板包中的模板。"""
-    from generator.render.lint import pack_files
+    from generator.pack.lint import pack_files
 
     folder = _pack_dir(templates_dir)
     files = pack_files(folder)
@@ -188,7 +188,7 @@ def templates_list(templates_dir: str | None) -> None:
 @handle_errors
 def templates_lint(templates_dir: str | None) -> None:
     """检查模板：语法、拆分标签、全角字符、未知变量、中文字体、页码域。"""
-    from generator.render.lint import lint_pack
+    from generator.pack.lint import lint_pack
 
     folder = _pack_dir(templates_dir)
     findings = lint_pack(folder)
@@ -207,7 +207,7 @@ def templates_lint(templates_dir: str | None) -> None:
 def templates_dump(names: tuple[str, ...], templates_dir: str | None) -> None:
     """输出模板的文字与标签（可作为 git diff 的 textconv）。"""
     from generator.errors import InputFileError
-    from generator.render.lint import dump_template, pack_files
+    from generator.pack.lint import dump_template, pack_files
 
     folder = _pack_dir(templates_dir)
     for name in names:
@@ -246,7 +246,7 @@ def gap_check(profile: str, docs: str | None, assessment: str | None, scheme: st
     """估算 GB/T 27922 评分与等级，并按失分列出整改项。"""
     from generator.fsutil import atomic_write_bytes
     from generator.gap.scoring import EPSILON
-    from generator.gapcheck import run_gap_check
+    from generator.gap.run import run_gap_check
     from generator.report.gap_render import render_gap
 
     if fmt == "docx" and not output:
@@ -284,7 +284,7 @@ def validate(path: str, profile: str | None, fmt: str, output: str | None) -> No
     """检查手册与程序文件是否满足 5.1.4.1（PATH 为 .docx、文件夹或 .zip）。"""
     from generator.fsutil import atomic_write_text
     from generator.profile.loader import load_profile
-    from generator.validate import validate_path
+    from generator.check.validate import validate_path
 
     loaded = load_profile(profile) if profile else None
     report = validate_path(Path(path), loaded.profile if loaded else None)

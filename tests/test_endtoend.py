@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from generator.cli import main
-from generator.validate import validate_path
+from generator.check.validate import validate_path
 
 from .conftest import PROFILES
 

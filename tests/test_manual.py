@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.build import build
+from generator.build.run import build
 from generator.catalog import load_catalog
 from generator.profile.loader import load_profile
 from generator.render.context import build_context

@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import nsdecls
 
 from generator.errors import InputFileError
-from generator.outline import read_outline, read_outline_bytes
+from generator.docs.outline import read_outline, read_outline_bytes
 from tests.clientdocs import (
     Look,
     docx_with_document_xml,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build
+from generator.build.run import build
 from generator.catalog import load_catalog
 from generator.profile.loader import load_profile
 from generator.render.context import promises
@@ -112,7 +112,7 @@ def test_hostile_values_render_literally(tmp_path: Path) -> None:
 def test_custom_template_pack_overrides_by_name(tmp_path: Path) -> None:
     from docx import Document
 
-    from generator.render.pack import default_pack_dir
+    from generator.pack.pack import default_pack_dir
 
     name = "P13-客户投诉管理控制程序.docx"
     pack = tmp_path / "pack" / "procedures"
@@ -143,7 +143,7 @@ def test_render_error_names_template_and_text(tmp_path: Path) -> None:
     from docx import Document
 
     from generator.errors import TemplateRenderError
-    from generator.render.pack import default_pack_dir
+    from generator.pack.pack import default_pack_dir
 
     name = "P02-服务承诺与目标控制程序.docx"
     pack = tmp_path / "pack" / "procedures"

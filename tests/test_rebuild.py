@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 
-from generator.build import build
+from generator.build.run import build
 from generator.cli import main
 
 from .conftest import PROFILES, ROOT
@@ -174,7 +174,7 @@ def test_diff_names_fields_documents_and_sections(tmp_path: Path) -> None:
 
 KILLER = """
 import os, signal, sys
-from generator.build import build
+from generator.build.run import build
 count = 0
 def progress(doc_id):
     global count

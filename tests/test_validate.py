@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from generator.catalog import load_catalog
 from generator.cli import main
 from generator.errors import InputFileError
-from generator.matching import ProcedureMatcher
-from generator.outline import read_outline
+from generator.check.matching import ProcedureMatcher
+from generator.docs.outline import read_outline
 from generator.profile.loader import load_profile
 from generator.profile.model import Profile
-from generator.segment import split_documents
-from generator.validate import ValidationReport, validate_path
+from generator.check.segment import split_documents
+from generator.check.validate import ValidationReport, validate_path
 from tests.clientdocs import (
     COMPANY,
     HOTLINE,
@@ -222,7 +222,7 @@ def test_recall_and_precision_on_variant_titles(tmp_path: Path) -> None:
      ("客户投诉管理程序", "P13"), ("维修设施设备程序", "P12"), ("内部评价程序", "P16")],
 )
 def test_overlapping_vocabulary_is_not_confused(title: str, pid: str) -> None:
-    from generator.matching import title_text
+    from generator.check.matching import title_text
 
     catalog = load_catalog()
     match = ProcedureMatcher(catalog).match(title_text(title) or "")

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.catalog import load_catalog  # noqa: E402
-from generator.render.packbuild import write_pack  # noqa: E402
+from generator.pack.authoring.packbuild import write_pack  # noqa: E402
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import io
 
 from docx import Document
 
-from generator.render import ooxml
+from generator.ooxml import format as ooxml
 
 MATRIX_HEADER = ["条款", "要求"]
 

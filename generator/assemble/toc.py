@@ -11,7 +11,7 @@ import io
 
 from docx import Document
 
-from generator.render import ooxml
+from generator.ooxml import format as ooxml
 
 
 def fill_toc(data: bytes, *, extra: list[tuple[str, str]] | None = None,

@@ -21,7 +21,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docxcompose.composer import Composer
 
-from generator.render import ooxml
+from generator.ooxml import format as ooxml
 
 
 def compose_volume(front: bytes, parts: Sequence[bytes]) -> bytes:

@@ -41,7 +41,7 @@ class Outcome:
 
 def build_one(profile: str, options: BuildOptions) -> Outcome:
     """Build one profile; every expected failure becomes data, never an exception."""
-    from generator.build import build
+    from generator.build.run import build
 
     try:
         result = build(profile, options.output, templates_dir=options.templates,

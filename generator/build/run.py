@@ -31,14 +31,14 @@ from generator.assemble.manual import fit_function_matrix
 from generator.assemble.toc import fill_toc
 from generator.assemble.volume import compose_volume
 from generator.catalog import Catalog, load_catalog
-from generator.changes import Change
+from generator.build.changes import Change
 from generator.errors import OutputError
 from generator.profile.loader import LoadedProfile, load_profile
 from generator.render.context import build_context, manual_code, procedure_code, record_code
 from generator.render.docx import render_template
-from generator.render.pack import TemplatePack
-from generator.render.recordbuild import record_filename
-from generator.revision import (
+from generator.pack.pack import TemplatePack
+from generator.pack.authoring.recordbuild import record_filename
+from generator.build.manifest import (
     MANIFEST,
     DocumentEntry,
     Manifest,
@@ -355,8 +355,8 @@ def change_notes(old: Manifest | None, loaded: LoadedProfile,
     changes that reach its template."""
     from pydantic import ValidationError
 
-    from generator.changes import profile_changes, summary
-    from generator.impact import attribute
+    from generator.build.changes import profile_changes, summary
+    from generator.build.impact import attribute
     from generator.profile.model import Profile
 
     if old is None or not old.profile:
@@ -392,7 +392,7 @@ def _carry_folder(final: Path, staging: Path, name: str) -> None:
 
 def _write_change_report(folder: Path, builder: _Builder, result: BuildResult,
                          old: Manifest) -> None:
-    from generator.redline import redline
+    from generator.ooxml.redline import redline
     from generator.report.changes_report import ChangeReport, RevisedDocument, to_docx, to_markdown
 
     profile = builder.loaded.profile

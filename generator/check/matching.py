@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.catalog import Catalog, ManualElement, Procedure
-from generator.textnorm import strip_numbering
+from generator.docs.textnorm import strip_numbering
 
 SECTION_IDS = ("purpose", "scope", "responsibilities", "procedure", "related_documents",
                "records")

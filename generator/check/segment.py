@@ -25,9 +25,9 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from generator.catalog import Catalog
-from generator.matching import ProcedureMatcher, TitleMatch, element_hit, section_label, title_text
-from generator.outline import Block, Outline
-from generator.textnorm import normalize
+from generator.check.matching import ProcedureMatcher, TitleMatch, element_hit, section_label, title_text
+from generator.docs.outline import Block, Outline
+from generator.docs.textnorm import normalize
 
 Role = Literal["manual", "procedure", "other"]
 _LIST_SECTIONS = frozenset({"related_documents", "records"})

@@ -25,11 +25,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from generator import names
-from generator.findings import Finding
-from generator.outline import Block
+from generator.check import names
+from generator.check.findings import Finding
+from generator.docs.outline import Block
 from generator.profile.model import Profile
-from generator.segment import Part, labels_of
+from generator.check.segment import Part, labels_of
 
 MAX_PER_FILE = 10
 COVER_BLOCKS = 15

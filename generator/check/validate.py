@@ -1,11 +1,11 @@
 """Check a manual set against clause 5.1.4.1 of GB/T 27922-2011; return findings as data.
 
 Rules:
-1. PATH is a .docx, a folder of documents (recursive) or a .zip (`generator.inputs`); a file
+1. PATH is a .docx, a folder of documents (recursive) or a .zip (`generator.docs.inputs`); a file
    that cannot be read is an error finding `file_unreadable` for that file and the rest is
    checked. A single unreadable .docx given as PATH raises `InputFileError` (exit 1).
-2. Documents are split into procedures, manual parts and others (`generator.segment`);
-   procedures are recognised by the meaning of their titles (`generator.matching`).
+2. Documents are split into procedures, manual parts and others (`generator.check.segment`);
+   procedures are recognised by the meaning of their titles (`generator.check.matching`).
 3. Every procedure P01–P22 must be present (`procedure_missing`, error) unless the profile
    excludes it (删减). When one appears more than once, its standalone file is reported (else
    the first copy in path order) and the sections missing in any copy are listed.
@@ -18,7 +18,7 @@ Rules:
    of 5.1.4.1 are errors when missing, the others warnings (`manual_element_missing`).
    Document control needs a number (编号), a version (版本/版次) and an approval (批准/签发)
    anywhere in the manual, its tables or its header.
-6. Stale content (`generator.stale`): unrendered_tag, placeholder, foreign_company,
+6. Stale content (`generator.check.stale`): unrendered_tag, placeholder, foreign_company,
    inconsistent_contact, and with a profile unknown_role.
 7. The set is complete when there is no error-severity finding.
 """
@@ -34,20 +34,20 @@ from typing import Any
 
 from generator.catalog import Catalog, ManualElement, load_catalog
 from generator.errors import InputFileError
-from generator.findings import Finding
-from generator.inputs import load_documents
-from generator.matching import (
+from generator.check.findings import Finding
+from generator.docs.inputs import load_documents
+from generator.check.matching import (
     REQUIRED_SECTIONS,
     SECTION_IDS,
     SECTION_TITLES,
     ProcedureMatcher,
     element_hit,
 )
-from generator.outline import Block, Outline
+from generator.docs.outline import Block, Outline
 from generator.profile.model import Profile
-from generator.segment import Part, labels_of, split_documents
-from generator.stale import stale_findings
-from generator.textnorm import strip_numbering
+from generator.check.segment import Part, labels_of, split_documents
+from generator.check.stale import stale_findings
+from generator.docs.textnorm import strip_numbering
 
 CLAUSE = "5.1.4.1"
 SHORT_LINE = 30

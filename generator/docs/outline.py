@@ -7,14 +7,14 @@ Shared by the validator, the gap check and the tests of generated documents.
     for section in outline.sections(): ...
 
 Rules:
-1. The file passes `generator.docxsafe` first (size, OLE/encrypted, ZIP, zip bomb, Word
+1. The file passes `generator.ooxml.safety` first (size, OLE/encrypted, ZIP, zip bomb, Word
    package); then python-docx opens it. Any failure is an `InputFileError` for that file.
 2. Blocks are body paragraphs and tables in reading order, including content controls;
    table-of-contents entries are left out (they repeat the headings).
 3. A paragraph's text starts with its automatic numbering label when it has one (Word keeps
    "第一章" or "4.2" in numbering.xml, not in the text).
-4. Headings follow `generator.headings` (style name, outline level, text pattern, bold).
-5. Every block also carries a normalised copy (`generator.textnorm`) for matching; what is
+4. Headings follow `generator.docs.headings` (style name, outline level, text pattern, bold).
+5. Every block also carries a normalised copy (`generator.docs.textnorm`) for matching; what is
    shown to users is always the original text.
 6. Header and footer lines are kept apart (`header_lines`): document-control blocks live there.
 """
@@ -38,11 +38,11 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.part import XmlPart
 from lxml import etree
 
-from generator import headings as hd
-from generator.docxsafe import MAX_FILE_BYTES, check_docx_bytes
+from generator.docs import headings as hd
+from generator.ooxml.safety import MAX_FILE_BYTES, check_docx_bytes
 from generator.errors import InputFileError
-from generator.render import ooxml
-from generator.textnorm import fold, strip_numbering, traditional_chars
+from generator.ooxml import format as ooxml
+from generator.docs.textnorm import fold, strip_numbering, traditional_chars
 
 BlockKind = Literal["heading", "paragraph", "table"]
 _SPACE = str.maketrans("", "", " \t\n\r\u3000\xa0")

@@ -47,7 +47,7 @@ def validate_documents(docs: Path, profile: Profile) -> dict[str, Any]:
     if not docs.exists():
         raise InputFileError("文件或文件夹不存在", where=str(docs),
                              hint="--docs 应为 .docx 文件、含 .docx 的文件夹或 .zip 压缩包")
-    from generator.validate import validate_path
+    from generator.check.validate import validate_path
 
     report: dict[str, Any] = validate_path(docs, profile=profile).to_dict()
     return report

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 
-from generator.render import ooxml
+from generator.ooxml import format as ooxml
 from generator.render.environment import make_env
 
 W_P = qn("w:p")

@@ -13,7 +13,7 @@ from jinja2 import BaseLoader, Environment, TemplateError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
-from generator.docxsafe import check_docx_bytes
+from generator.ooxml.safety import check_docx_bytes
 from generator.errors import InputFileError, TemplatePackError, TemplateRenderError
 from generator.render.environment import make_env
 from generator.render.fastdocx import prepare, render_prepared

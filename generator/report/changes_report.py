@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from generator.changes import Change
-from generator.render import frame, ooxml
+from generator.build.changes import Change
+from generator.pack.authoring import frame
+from generator.ooxml import format as ooxml
 
 
 @dataclass

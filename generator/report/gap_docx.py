@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from generator.gap.notes import conclusion_notes
 from generator.gap.scoring import GapReport
-from generator.render import ooxml
+from generator.ooxml import format as ooxml
 from generator.report.gap_summary import (
     BASIS,
     TITLE,

@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from generator.render import ooxml
+from generator.ooxml import format as ooxml
 
 BODY = "正文缩进"
 ITEM = "列项"

@@ -12,10 +12,10 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 
 from generator.catalog import Catalog
-from generator.render.manualbuild import build_manual_template, build_volume_front
-from generator.render.recordbuild import build_record_template, load_layouts, record_filename
-from generator.render.source import parse_source
-from generator.render.templatebuild import build_procedure_template, procedure_filename
+from generator.pack.authoring.manualbuild import build_manual_template, build_volume_front
+from generator.pack.authoring.recordbuild import build_record_template, load_layouts, record_filename
+from generator.pack.authoring.source import parse_source
+from generator.pack.authoring.templatebuild import build_procedure_template, procedure_filename
 
 VOLUMES = ("程序文件汇编.docx", "记录表单汇编.docx")
 MANUAL = "售后服务手册.docx"
