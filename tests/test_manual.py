@@ -18,7 +18,7 @@ from generator.profile.loader import load_profile
 from generator.render.context import build_context
 
 from .conftest import PROFILES
-from .docs import all_text, paragraphs
+from .docfiles import all_text, paragraphs
 
 
 def included_procedures(profile: Path) -> list[str]:

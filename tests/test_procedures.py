@@ -16,7 +16,7 @@ from generator.profile.loader import load_profile
 from generator.render.context import promises
 
 from .conftest import PROFILES
-from .docs import CJK, all_text, headings, section_text, sentences
+from .docfiles import CJK, all_text, headings, section_text, sentences
 
 SECTIONS = ("目的", "范围", "职责", "工作程序", "相关文件", "记录")
 

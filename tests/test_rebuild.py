@@ -17,7 +17,7 @@ from generator.build.run import build
 from generator.cli import main
 
 from .conftest import PROFILES, ROOT
-from .docs import all_text
+from .docfiles import all_text
 
 BASE = PROFILES[1] if len(PROFILES) > 1 else PROFILES[0]
 
