@@ -25,19 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from generator import __version__
 from generator.assemble import charts
 from generator.assemble.manual import fit_function_matrix
 from generator.assemble.toc import fill_toc
 from generator.assemble.volume import compose_volume
-from generator.catalog import Catalog, load_catalog
 from generator.build.changes import Change
-from generator.errors import OutputError
-from generator.profile.loader import LoadedProfile, load_profile
-from generator.render.context import build_context, manual_code, procedure_code, record_code
-from generator.render.docx import render_template
-from generator.pack.pack import TemplatePack
-from generator.pack.authoring.recordbuild import record_filename
 from generator.build.manifest import (
     MANIFEST,
     DocumentEntry,
@@ -49,12 +44,23 @@ from generator.build.manifest import (
     read_manifest,
     text_sha256,
 )
+from generator.catalog import Catalog, load_catalog
+from generator.errors import OutputError
+from generator.pack.authoring.recordbuild import record_filename
+from generator.pack.pack import TemplatePack
+from generator.profile.loader import LoadedProfile, load_profile
+from generator.render.context import build_context, manual_code, procedure_code, record_code
+from generator.render.docx import render_template
 
 MANUAL = "售后服务手册.docx"
 PROCEDURES_VOLUME = "程序文件汇编.docx"
 RECORDS_VOLUME = "记录表单汇编.docx"
 
 Render = Callable[[dict[str, Any]], bytes]
+NO_OFFICE = ("未找到 LibreOffice（soffice）：文件已全部生成，目录只列标题、暂无页码，也不能导出 PDF。"
+             "需要页码和 PDF 时请安装 LibreOffice 和中文字体（Debian/Ubuntu："
+             "sudo apt install libreoffice-writer-nogui fonts-noto-cjk）后重新运行；"
+             "或在 Word/WPS 中打开文件后“更新域”")
 
 
 @dataclass
@@ -159,19 +165,12 @@ class _Builder:
         self.produced: dict[str, bytes] = {}
         self.replaced: dict[str, tuple[DocumentEntry, bytes]] = {}  # id -> (old entry, old file)
         self.entries: dict[str, DocumentEntry] = {}
-        self._images: dict[str, tuple[bytes, float]] | None = None
+        self._images: dict[str, Markup] | None = None
 
-    def images(self) -> dict[str, tuple[bytes, float]]:
+    def images(self) -> dict[str, Markup]:
+        """The manual's charts as native drawings (no font or picture needed)."""
         if self._images is None:
-            profile = self.loaded.profile
-            self._images = {}
-            if charts.find_cjk_font() is not None:
-                steps = [(s["name"], s["chart"]) for s in self.context["flow_steps"]]
-                self._images = {
-                    "org_chart": (charts.org_chart(profile), 150),
-                    "aftersales_chart": (charts.aftersales_chart(profile), 150),
-                    "flow_chart": (charts.flow_chart(steps), 158),
-                }
+            self._images = charts.chart_values(self.loaded.profile, self.context)
         return self._images
 
     def renderer(self, job: Job) -> Render:
@@ -179,16 +178,8 @@ class _Builder:
             return lambda ctx: self._volume(job, ctx)
         if job.kind == "manual":
             return lambda ctx: fill_toc(fit_function_matrix(render_template(
-                job.template, {**ctx, "doc_list": self._doc_list()}, self._chart_images())))
+                job.template, {**ctx, "doc_list": self._doc_list(), "images": self.images()})))
         return lambda ctx: render_template(job.template, ctx)
-
-    def _chart_images(self) -> dict[str, tuple[bytes, float]]:
-        images = self.images()
-        if images:
-            return images
-        # Without a CJK font the charts cannot be drawn; the manual says where to find them.
-        raise OutputError("未找到中文字体，无法绘制组织架构图",
-                          hint="请安装 fonts-noto-cjk（Debian/Ubuntu）或确保系统有黑体/宋体")
 
     def _volume(self, job: Job, ctx: dict[str, Any]) -> bytes:
         front = fill_toc(render_template(job.template, {**ctx, "doc_list": self._doc_list()}),
@@ -338,7 +329,7 @@ def _refresh_fields(staging: Path, result: BuildResult) -> None:
     from generator.assemble.office import find_soffice, refresh_fields
 
     if find_soffice() is None:
-        result.notes.append("未安装 LibreOffice：目录已列出标题，页码请在 Word 中“更新域”后显示")
+        result.notes.append(NO_OFFICE)
         return
     # Only the manual: the volumes' TOCs list their parts by code and title, with no page
     # numbers to fill since every part restarts its numbering.
