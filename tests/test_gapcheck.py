@@ -20,18 +20,18 @@ import yaml
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from generator.gap import run as gapcheck
 from generator.catalog import Level, load_catalog
 from generator.cli import main
 from generator.errors import InputFileError
+from generator.gap import run as gapcheck
 from generator.gap.assessment import load_assessment
 from generator.gap.doc_facts import doc_facts
 from generator.gap.model import IndicatorResult
 from generator.gap.notes import conclusion_notes
 from generator.gap.profile_org import region_key
+from generator.gap.run import gap_check, run_gap_check
 from generator.gap.scheme_file import load_scheme_file
 from generator.gap.scoring import GapReport
-from generator.gap.run import gap_check, run_gap_check
 from generator.profile.loader import load_profile
 from generator.profile.model import Exclusion, Exclusions, Profile
 from generator.report.gap_docx import render_docx

@@ -35,15 +35,15 @@ from pydantic import ValidationError
 
 from generator.build.run import build, plan_jobs, render_document, safe_name
 from generator.catalog import load_catalog
+from generator.check.validate import validate_path
 from generator.cli import main
-from generator.errors import InputFileError, ProfileError, TemplatePackError, TemplateRenderError
 from generator.docs.outline import read_outline_bytes
+from generator.errors import InputFileError, ProfileError, TemplatePackError, TemplateRenderError
+from generator.pack.pack import TemplatePack
 from generator.profile.loader import dotted, load_profile
 from generator.profile.model import Profile
 from generator.render.context import build_context, tidy
 from generator.render.docx import render_template
-from generator.pack.pack import TemplatePack
-from generator.check.validate import validate_path
 from tests.clientdocs import write_corrupt, write_ole, write_set, write_zip
 
 from .conftest import PROFILES, ROOT

@@ -197,11 +197,11 @@ def changed_sections(old: bytes, new: bytes) -> list[str]:
 def profile_diff(old_path: Path, new_path: Path, templates_dir: Path | None = None
                  ) -> list[FieldImpact]:
     """Each changed field with the documents and sections it affects."""
+    from generator.build.changes import profile_changes
     from generator.build.run import plan_jobs, render_document
     from generator.catalog import load_catalog
-    from generator.build.changes import profile_changes
-    from generator.profile.loader import load_profile
     from generator.pack.pack import TemplatePack
+    from generator.profile.loader import load_profile
 
     catalog = load_catalog()
     old_loaded, new_loaded = load_profile(old_path), load_profile(new_path)

@@ -33,9 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.catalog import Catalog, ManualElement, load_catalog
-from generator.errors import InputFileError
 from generator.check.findings import Finding
-from generator.docs.inputs import load_documents
 from generator.check.matching import (
     REQUIRED_SECTIONS,
     SECTION_IDS,
@@ -43,11 +41,13 @@ from generator.check.matching import (
     ProcedureMatcher,
     element_hit,
 )
-from generator.docs.outline import Block, Outline
-from generator.profile.model import Profile
 from generator.check.segment import Part, labels_of, split_documents
 from generator.check.stale import stale_findings
+from generator.docs.inputs import load_documents
+from generator.docs.outline import Block, Outline
 from generator.docs.textnorm import strip_numbering
+from generator.errors import InputFileError
+from generator.profile.model import Profile
 
 CLAUSE = "5.1.4.1"
 SHORT_LINE = 30

@@ -39,10 +39,10 @@ from docx.opc.part import XmlPart
 from lxml import etree
 
 from generator.docs import headings as hd
-from generator.ooxml.safety import MAX_FILE_BYTES, check_docx_bytes
+from generator.docs.textnorm import fold, strip_numbering, traditional_chars
 from generator.errors import InputFileError
 from generator.ooxml import format as ooxml
-from generator.docs.textnorm import fold, strip_numbering, traditional_chars
+from generator.ooxml.safety import MAX_FILE_BYTES, check_docx_bytes
 
 BlockKind = Literal["heading", "paragraph", "table"]
 _SPACE = str.maketrans("", "", " \t\n\r\u3000\xa0")

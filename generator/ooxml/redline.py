@@ -49,9 +49,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.ooxml.safety import check_docx_bytes
 from generator.errors import InputFileError
 from generator.ooxml.format import W_BR, W_NS, W_P, W_R, W_T, W_TAB, W_TBL, W_TR
+from generator.ooxml.safety import check_docx_bytes
 
 _W = "{" + W_NS + "}"
 W_INS, W_DEL, W_DELTEXT, W_PPR, W_RPR = (_W + t for t in ("ins", "del", "delText", "pPr", "rPr"))

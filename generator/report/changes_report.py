@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator.build.changes import Change
-from generator.pack.authoring import frame
 from generator.ooxml import format as ooxml
+from generator.pack.authoring import frame
 
 
 @dataclass

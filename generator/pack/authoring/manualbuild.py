@@ -15,8 +15,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
-from generator.pack.authoring import frame
 from generator.ooxml import format as ooxml
+from generator.pack.authoring import frame
 from generator.pack.authoring.source import Source
 from generator.pack.authoring.templatebuild import add_block
 

@@ -17,8 +17,8 @@ from docx.shared import Cm, Pt
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.catalog import CATALOG_DIR, Catalog, Procedure, RecordForm
-from generator.pack.authoring import frame
 from generator.ooxml import format as ooxml
+from generator.pack.authoring import frame
 
 
 class FormLayout(BaseModel):

@@ -13,8 +13,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator.catalog import Procedure
-from generator.pack.authoring import frame
 from generator.ooxml import format as ooxml
+from generator.pack.authoring import frame
 from generator.pack.authoring.source import Block, Source
 
 _TAG_WORD = re.compile(r"^\{%-?\s*")
