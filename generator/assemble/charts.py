@@ -19,7 +19,9 @@ from markupsafe import Markup
 from generator.assemble.flowchart import flow_chart
 from generator.assemble.treechart import Node, fit
 from generator.ooxml.drawing import Drawing, inline_in_text
-from generator.profile.model import Department, Profile
+from generator.profile.model import Profile
+from generator.profile.model.organization import Department
+from generator.render.context import RenderContext
 
 WIDTH_MM = 155.0  # the text width of the manual's A4 pages (158 mm), less a little
 GM, DEPUTY = "总经理", "副总经理"
@@ -28,8 +30,8 @@ GM, DEPUTY = "总经理", "副总经理"
 def superior(profile: Profile, dept: Department) -> str:
     """Whom `dept` reports to: 总经理, 副总经理 or the name of another department."""
     org = profile.organization
-    if dept.reports_to:
-        return dept.reports_to
+    if dept.reports_to is not None:
+        return str(dept.reports_to)
     if org.deputy_manager is not None and dept.name == org.aftersales_department:
         return DEPUTY
     return GM
@@ -90,7 +92,7 @@ def aftersales_chart(profile: Profile) -> Drawing:
     return fit(top, "售后服务组织架构图", WIDTH_MM)
 
 
-def charts(profile: Profile, context: dict[str, object]) -> dict[str, Drawing]:
+def charts(profile: Profile, context: RenderContext) -> dict[str, Drawing]:
     return {
         "org_chart": org_chart(profile),
         "aftersales_chart": aftersales_chart(profile),
@@ -98,7 +100,7 @@ def charts(profile: Profile, context: dict[str, object]) -> dict[str, Drawing]:
     }
 
 
-def chart_values(profile: Profile, context: dict[str, object]) -> dict[str, Markup]:
+def chart_values(profile: Profile, context: RenderContext) -> dict[str, Markup]:
     """The charts as values for the template's `{{ images.<name> }}` tags."""
     return {name: Markup(inline_in_text(drawing, 100 + i))
             for i, (name, drawing) in enumerate(charts(profile, context).items())}

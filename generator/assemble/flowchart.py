@@ -21,6 +21,7 @@ from generator.ooxml.drawing import (
     wrap,
 )
 from generator.profile.model import Profile
+from generator.render.context import RenderContext
 
 SIZE = 9.0
 HEADER = "D9D9D9"
@@ -44,24 +45,17 @@ class Edge:
     route: str = "auto"  # auto | hv (across, then down) | vd (down, across) | join:<col>
 
 
-def _lanes(profile: Profile, ctx: dict[str, object]) -> tuple[list[tuple[str, str, int]], bool]:
-    dept = _names(ctx, "dept")
-    post = _names(ctx, "post")
-    tangible = bool(ctx.get("tangible"))
-    parts = tangible and bool(post.get("parts_keeper"))
+def _lanes(profile: Profile, ctx: RenderContext) -> tuple[list[tuple[str, str, int]], bool]:
+    post = ctx["post"]
+    tangible = bool(ctx["tangible"])
+    parts = tangible and bool(post["parts_keeper"])
     lanes = [("C", "客户", 1), ("A", post["agent"], 1), ("D", post["dispatcher"], 1)]
     if parts:
         lanes.append(("P", post["parts_keeper"], 1))
     lanes.append(("E", post["engineer"], 2 if tangible else 1))
-    lanes.append(("Q", dept["quality"], 1))
+    lanes.append(("Q", ctx["dept"]["quality"], 1))
     lanes.append(("M", "管理者代表", 1))
     return lanes, parts
-
-
-def _names(ctx: dict[str, object], key: str) -> dict[str, str]:
-    value = ctx[key]
-    assert isinstance(value, dict)
-    return {str(k): str(v) for k, v in value.items() if v}
 
 
 def _steps(profile: Profile, tangible: bool, parts: bool) -> tuple[list[Step], list[Edge]]:
@@ -100,7 +94,7 @@ def _steps(profile: Profile, tangible: bool, parts: bool) -> tuple[list[Step], l
     return steps, edges
 
 
-def flow_chart(profile: Profile, ctx: dict[str, object], width: float) -> Drawing:
+def flow_chart(profile: Profile, ctx: RenderContext, width: float) -> Drawing:
     lanes, parts = _lanes(profile, ctx)
     tangible = any(w == 2 for _, _, w in lanes)
     steps, edges = _steps(profile, tangible, parts)

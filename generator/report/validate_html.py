@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, select_autoescape
 
-from generator.check.matching import SECTION_TITLES
+from generator.catalog.sections import SECTION_TITLES
 from generator.check.validate import ElementResult, ProcedureResult, ValidationReport
 from generator.report.clauses import clause_key, clause_title
 from generator.report.html import html_page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.check.matching import SECTION_TITLES
+from generator.catalog.sections import SECTION_TITLES
 from generator.check.validate import ValidationReport
 from generator.report.clauses import clause_key, clause_title
 

@@ -36,7 +36,7 @@ from tests.clientdocs import (
     write_zip,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def found(report: ValidationReport) -> list[tuple[str, str | None]]:

@@ -20,7 +20,8 @@ from lxml import etree
 
 from generator.assemble.office import FONTS_CONF
 from generator.errors import InputFileError
-from generator.ooxml.format import W_NS, add_field, field_instructions
+from generator.ooxml.fields import add_field, field_instructions
+from generator.ooxml.ns import W_NS
 from generator.ooxml.redline import accept_all, has_tracked_changes, redline, reject_all
 
 WHEN = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
