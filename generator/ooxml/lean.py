@@ -150,7 +150,7 @@ def _core(props: Properties) -> bytes:
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
         "</cp:coreProperties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 _APP = (
