@@ -42,15 +42,12 @@ from generator.build.manifest import (
 )
 from generator.build.notes import Replaced, change_notes, note_for, write_change_report
 from generator.build.plan import MANUAL, REVISIONS, BuildResult, Job, Status, plan_jobs
+from generator.build.refresh import NO_OFFICE
 from generator.catalog import load_catalog
 from generator.errors import DependencyMissing, SvcError
 from generator.pack.pack import TemplatePack
 from generator.profile.loader import LoadedProfile, load_profile
 
-NO_OFFICE = ("未找到 LibreOffice（soffice）：文件已全部生成，目录只列标题、暂无页码，也不能导出 PDF。"
-             "需要页码和 PDF 时请安装 LibreOffice 和中文字体（Debian/Ubuntu："
-             "sudo apt install libreoffice-writer-nogui fonts-noto-cjk）后重新运行；"
-             "或在 Word/WPS 中打开文件后“更新域”")
 
 @dataclass(frozen=True)
 class _Done:
@@ -190,7 +187,7 @@ def build(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     if pdf:
-        _export_pdf(final, result)
+        export_pdf(final, result)
     return result
 
 
@@ -210,7 +207,8 @@ def _refresh_fields(folder: Path, result: BuildResult) -> None:
             entry.content_sha256 = file_text_sha256(folder / entry.path)
 
 
-def _export_pdf(final: Path, result: BuildResult) -> None:
+def export_pdf(final: Path, result: BuildResult) -> None:
+    """Export the set's documents that have no PDF yet; a failure becomes a failed note."""
     wanted = [e.path for e in result.entries
               if not (final / "pdf" / Path(e.path).with_suffix(".pdf")).exists()]
     try:
