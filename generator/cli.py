@@ -176,6 +176,8 @@ def _report_build(outcome: Outcome, dry_run: bool) -> None:
         echo_err(f"  {path}：已被手工修改，未覆盖（如需覆盖请加 --force，原文件会先备份）")
     for path in result.backed_up:
         click.echo(f"  {path}：手工修改的原文件已备份后覆盖")
+    if result.kept:
+        click.echo(f"  {verb}保留用户自行放入的文件 {len(result.kept)} 个（原样保留，未改动）")
     for note in result.notes:
         click.echo(f"  {note}")
 

@@ -11,6 +11,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,3 +139,28 @@ def summary(changes: list[Change], limit: int = 3) -> str:
         return "依据企业档案变更修订"
     head = "；".join(texts[:limit])
     return head + (f"等{len(texts)}项变更" if len(texts) > limit else "")
+
+
+def apply_change(old: Profile, new: Profile, change: Change) -> Profile:
+    """`old` with only `change` taken from `new` (a changed list item is taken whole)."""
+    tokens: list[str | int] = [int(t) if t.isdigit() else t
+                               for t in re.findall(r"[^.\[\]]+", change.path)]
+    data = old.model_dump()
+    target: Any = data
+    source: Any = new.model_dump()
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        if isinstance(token, int):
+            item = source[token]
+            key = item.get("name") if isinstance(item, dict) else None
+            match = next((j for j, x in enumerate(target)
+                          if isinstance(x, dict) and key is not None and x.get("name") == key), None)
+            if match is None:
+                return Profile.model_validate(data | {str(tokens[0]): new.model_dump()[str(tokens[0])]})
+            target[match] = item
+            return Profile.model_validate(data)
+        if last or not isinstance(source.get(token), (dict, list)):
+            target[token] = source.get(token)
+            return Profile.model_validate(data)
+        target, source = target[token], source[token]
+    return Profile.model_validate(data)
