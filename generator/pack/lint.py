@@ -220,6 +220,16 @@ def pack_files(folder: Path) -> list[Path]:
                   (folder / sub).glob("*.docx") if not p.name.startswith("~$"))
 
 
+def find_templates(folder: Path, name: str) -> list[Path]:
+    """The templates `name` stands for: a path as `templates list` prints it
+    (procedures/P04-….docx), else the start of a file name or of such a path (P04)."""
+    wanted = name.replace("\\", "/").strip("/")
+    files = pack_files(folder)
+    exact = [p for p in files if p.relative_to(folder).as_posix() == wanted]
+    return exact or [p for p in files if p.name.startswith(wanted)
+                     or p.relative_to(folder).as_posix().startswith(wanted)]
+
+
 def lint_pack(folder: Path) -> list[LintFinding]:
     findings = [LintFinding(str(path), "模板包", text) for path, text in layout_problems(folder)]
     if not folder.is_dir():

@@ -14,6 +14,7 @@ replaced by the default one.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from generator.errors import TemplatePackError
@@ -29,6 +30,18 @@ def default_pack_dir() -> Path:
 def _template_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.docx")
                   if p.is_file() and not p.name.startswith(("~$", ".")))
+
+
+_CODE = re.compile(r"^[A-Za-z]+(?:-\d+)*\d*")
+
+
+def _same_code(name: str, known: list[str]) -> list[str]:
+    """The one known name with the same leading code (P04, JL-04-01 …), if any."""
+    code = _CODE.match(name)
+    if not code or not code.group(0):
+        return []
+    same = [k for k in known if k.startswith(code.group(0) + "-")]
+    return same if len(same) == 1 else []
 
 
 def layout_problems(custom: Path, default: Path | None = None) -> list[tuple[Path, str]]:
@@ -53,8 +66,8 @@ def layout_problems(custom: Path, default: Path | None = None) -> list[tuple[Pat
             continue
         folder = rel.split("/")[0] if "/" in rel else ""
         pool = [k for k in known if k.startswith(f"{folder}/")] or sorted(known)
-        close = difflib.get_close_matches(path.name, [Path(k).name for k in pool], n=1,
-                                          cutoff=0.3)
+        close = _same_code(path.name, [Path(k).name for k in pool]) or difflib.get_close_matches(
+            path.name, [Path(k).name for k in pool], n=1, cutoff=0.3)
         where = (f"应改名为 {by_name[close[0]]}" if close
                  else "请改为默认模板包中的文件名（svcmanual templates list 可查看）")
         problems.append((path, f"不是默认模板包中的模板名，不会被使用；{where}"))

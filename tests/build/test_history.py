@@ -14,13 +14,22 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+from generator.build.impact import profile_diff
 from generator.build.run import build
 from generator.check.validate import validate_path
 from generator.cli import main
 from generator.errors import OutputError
 from generator.gap.run import run_gap_check
 from generator.profile.loader import load_profile
-from tests.build.sets import add_user_files, assert_whole, copy_set, hashes, profile_with
+from tests.build.sets import (
+    add_user_files,
+    assert_whole,
+    copy_set,
+    documents,
+    hashes,
+    profile_with,
+)
+from tests.docfiles import all_text
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -153,3 +162,30 @@ def test_gap_check_scores_the_rebuilt_set_as_before(
     before = run_gap_check(profile, docs=folder)
     after = run_gap_check(changed, docs=rebuilt)
     assert after.score == before.score
+
+
+def test_each_revision_row_names_exactly_the_changes_that_alter_it(
+        two_changes: tuple[Path, Path, Path, Path]) -> None:
+    profile, folder, changed, rebuilt = two_changes
+    before, after = documents(folder), documents(rebuilt)
+    notes = sorted({str(r["change"]) for e in after.values() for r in e["revisions"]},  # type: ignore[attr-defined]
+                   key=len, reverse=True)
+    credited: dict[str, set[str]] = {"hotline": set(), "head": set()}
+    for doc_id, entry in after.items():
+        if entry["version"] == before[doc_id]["version"] or entry["path"].endswith("汇编.docx"):  # type: ignore[attr-defined]
+            continue
+        note = str(entry["revisions"][-1]["change"])  # type: ignore[index]
+        text = all_text(rebuilt / str(entry["path"]))
+        for shown in notes:
+            text = text.replace(shown, "")
+        # the oracle: the new value appears in the document's current text
+        assert ("400-888-1234" in text) == ("服务热线" in note), (doc_id, note)
+        assert ("司马知远" in text) == ("司马知远" in note), (doc_id, note)
+        if "服务热线" in note:
+            credited["hotline"].add(doc_id)
+        if "司马知远" in note:
+            credited["head"].add(doc_id)
+    assert credited["hotline"] and credited["head"]
+    impacts = {("hotline" if "hotline" in i.change.path else "head"): {d.id for d in i.documents}
+               for i in profile_diff(profile, changed)}
+    assert impacts == credited  # `diff` agrees with the 修订记录 rows
