@@ -236,7 +236,10 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
             _refresh_fields(folder, result)
         staging.carry_folder(final, folder, REVISIONS)
         staging.carry_user_files(final, folder, result.kept)
-        if old is not None and (versions.replaced or result.protected):
+        # a report when something was revised, or a profile change missed protected files
+        # (not on every rebuild that merely finds the same hand edits again)
+        if old is not None and (versions.replaced or (
+                result.protected and old.profile_sha256 != loaded.sha256)):
             report = write_change_report(folder / REVISIONS, profile=profile,
                                          today=versions.today, changes=found.changes,
                                          replaced=versions.replaced, files=documents.files,

@@ -18,7 +18,7 @@ Rules (each finding names the file and the heading it sits under):
    supervision body or outlet of the profile.
 6. History is not current text: the 修订记录 section of a document (it quotes what was
    changed, old values included), the change reports and redlines under 修订说明/ and the
-   backups `<slug>.backup-<date>/` are not checked (`_history`).
+   backups `<slug>.backup-<date>/` are not checked (`_history_file`).
 7. At most `MAX_PER_FILE` findings of one code per file; the rest are counted in one more.
 """
 
