@@ -9,7 +9,7 @@ Rules:
    one candidate and an unchanged template the render is skipped: the document changed, and
    nothing else of the profile can have changed it.
 3. A change that cannot be applied alone (the profile with only that change is inconsistent
-   and does not render) is credited: a row may name a change twice as wide, never miss one.
+   and does not render) is credited: a row may name one change too many, never miss one.
 4. Every render uses the same `this` (the previous version and 修订记录), so only the change
    differs; the manual gets the previous set's versions for its 程序文件清单.
 """

@@ -6,6 +6,8 @@ Rules:
    added item is reported as such.
 2. Each change reads as one sentence: “部门“售后服务中心”的负责人由张三变更为李四”,
    “新增服务网点“宁波服务站””, “全国统一售后服务热线由…变更为…”.
+3. `apply_change` makes the old profile with one change taken from the new one, so that
+   what that change alone does can be rendered.
 """
 
 from __future__ import annotations

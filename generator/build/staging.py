@@ -15,9 +15,11 @@ Rules:
    document of the manifest, its PDF, the manifest or the 修订说明 folder) is carried into the
    new set as a hard link (`carry_user_files`). A folder holding files but no manifest is not a
    set of ours: it is refused, never replaced.
-5. A file edited by hand and replaced with `force` is first linked into
+5. A file edited by hand and replaced with `force` is first copied into
    `<slug>.backup-<date>/` (`-2`, `-3` … for later backups of the same day), at its path in
-   the set; the backup folder appears whole, by one rename.
+   the set; the backup folder appears whole, by one rename. A copy, not a link: should the
+   build die before the swap, a later edit in place of the file still in the set must not
+   change its backup.
 """
 
 from __future__ import annotations
@@ -193,15 +195,16 @@ def backup_folder(out: Path, slug: str, today: dt.date) -> Path:
 
 
 def backup(final: Path, out: Path, slug: str, paths: list[str], today: dt.date) -> Path:
-    """Keep the hand-edited files about to be replaced (hard links: the old set is not
-    touched); the folder appears complete or not at all."""
+    """Keep the hand-edited files about to be replaced (copies; the old set is only read);
+    the folder appears complete or not at all."""
     folder = backup_folder(out, slug, today)
     scratch = out / f".{folder.name}.tmp-{os.getpid()}"
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         for rel in paths:
             if (final / rel).exists():
-                _link(final / rel, scratch / rel)
+                (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(final / rel, scratch / rel)
         os.rename(scratch, folder)
     except OSError as exc:
         shutil.rmtree(scratch, ignore_errors=True)
