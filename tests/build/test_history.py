@@ -20,6 +20,7 @@ from generator.check.validate import validate_path
 from generator.cli import main
 from generator.errors import OutputError
 from generator.gap.run import run_gap_check
+from generator.pack.pack import default_pack_dir
 from generator.profile.loader import load_profile
 from tests.build.sets import (
     add_user_files,
@@ -189,3 +190,19 @@ def test_each_revision_row_names_exactly_the_changes_that_alter_it(
     impacts = {("hotline" if "hotline" in i.change.path else "head"): {d.id for d in i.documents}
                for i in profile_diff(profile, changed)}
     assert impacts == credited  # `diff` agrees with the 修订记录 rows
+
+
+def test_a_template_change_is_named_as_the_cause(first: tuple[Path, Path], tmp_path: Path) -> None:
+    profile, folder = first
+    folder = copy_set(folder, tmp_path / "o")
+    name = "P04-报修、送修和上门维修服务控制程序.docx"
+    (tmp_path / "pack" / "procedures").mkdir(parents=True)
+    template = Document(str(default_pack_dir() / "procedures" / name))
+    template.add_paragraph("本程序每年评审一次。")
+    template.save(str(tmp_path / "pack" / "procedures" / name))
+    build(profile, folder.parent, templates_dir=tmp_path / "pack", refresh=False, today=TODAY)
+    entry = documents(folder)["P04"]
+    assert entry["revisions"][-1]["change"] == "依据模板更新修订"  # type: ignore[index]
+    report = (folder / "修订说明" / f"{TODAY.isoformat()}-修订说明.md").read_text("utf-8")
+    assert "企业档案内容未变；本次修订由模板更新引起" in report
+    assert "--force" not in report
