@@ -82,10 +82,15 @@ def test_two_builds_into_one_folder_take_turns(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(one, out, refresh=False)
     runs = [_cli(str(p), "-o", str(out)) for p in (two, one)]
+    codes = []
     for run in runs:
-        _, err = run.communicate(timeout=120)
-        assert run.returncode == 0, err.decode()
+        _, err = run.communicate(timeout=300)
         assert b"Traceback" not in err
+        # the second waits for the first; on a loaded machine it may give up after its bounded
+        # wait, with the lock's message and nothing written
+        assert run.returncode == 0 or "另一个 svcmanual build 正在生成同一套文件" in err.decode()
+        codes.append(run.returncode)
+    assert 0 in codes
     folder = out / load_profile(one).profile.slug
     assert_whole(folder)
     # whichever ran second found the other's set: its report is there, none was lost
