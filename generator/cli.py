@@ -19,7 +19,7 @@ from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, P
 from generator.fsutil import atomic_write_bytes, atomic_write_text
 from generator.gap.run import run_gap_check
 from generator.gap.scoring import EPSILON
-from generator.pack.lint import dump_template, lint_pack, pack_files
+from generator.pack.lint import dump_template, find_templates, lint_pack, pack_files
 from generator.pack.pack import default_pack_dir
 from generator.profile.init import run_init
 from generator.profile.loader import load_profile
@@ -176,6 +176,8 @@ def _report_build(outcome: Outcome, dry_run: bool) -> None:
         echo_err(f"  {path}：已被手工修改，未覆盖（如需覆盖请加 --force，原文件会先备份）")
     for path in result.backed_up:
         click.echo(f"  {path}：手工修改的原文件已备份后覆盖")
+    if result.kept:
+        click.echo(f"  {verb}保留用户自行放入的文件 {len(result.kept)} 个（原样保留，未改动）")
     for note in result.notes:
         click.echo(f"  {note}")
 
@@ -258,7 +260,7 @@ def templates_dump(names: tuple[str, ...], templates_dir: str | None) -> None:
     for name in names:
         path = Path(name)
         if not path.is_file():
-            matches = [p for p in pack_files(folder) if p.name.startswith(name)]
+            matches = find_templates(folder, name)
             if len(matches) != 1:
                 raise InputFileError(f"找不到模板“{name}”", hint="可用 svcmanual templates list 查看")
             path = matches[0]

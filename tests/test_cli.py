@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -151,3 +153,13 @@ def test_init_interactive_through_a_pty(tmp_path: Path) -> None:
     assert profile.company.employees == 300
     assert profile.organization.general_manager.name == "张海"
     assert "#" in target.read_text(encoding="utf-8")  # commented for the user
+
+
+def test_files_written_with_o_follow_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(main, ["schema", "-o", str(tmp_path / "schema.json")])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((tmp_path / "schema.json").stat().st_mode) == 0o644

@@ -489,7 +489,9 @@ def test_malicious_pack_through_the_cli_keeps_the_earlier_build(tmp_path: Path, 
     assert f"{P01}: 模板" in err and "沙箱" in err
     assert not any(leak in out + err for leak in LEAKS), err
     assert _tree(good_build) == before
-    assert sorted(p.name for p in good_build.iterdir()) == ["yunzhi-software"]  # no staging left
+    # no staging left (the set's lock file stays: removing it would let two builds race)
+    assert sorted(p.name for p in good_build.iterdir()) == [".yunzhi-software.lock",
+                                                            "yunzhi-software"]
 
 
 def test_render_error_exit_code_is_1(tmp_path: Path) -> None:
@@ -693,7 +695,7 @@ def test_hostile_company_name_cannot_move_the_output(tmp_path: Path, monkeypatch
     profile = write_profile(tmp_path / "p.yaml", data)
     build(profile, tmp_path / "out", refresh=False)
     assert _listing(tmp_path) == ["out", "p.yaml"]
-    assert _listing(tmp_path / "out") == ["yunzhi-software"]
+    assert _listing(tmp_path / "out") == [".yunzhi-software.lock", "yunzhi-software"]
     folder = (tmp_path / "out" / "yunzhi-software").resolve()
     for path in folder.rglob("*"):
         assert path.resolve().is_relative_to(folder) and not path.is_symlink()

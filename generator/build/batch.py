@@ -4,18 +4,39 @@ The sets are built without refreshing their fields; then the manuals of all of t
 refreshed in ONE LibreOffice process (`refresh.refresh_sets`), and only then are PDFs made.
 Nothing here prints: `run_batch` returns one `Outcome` per profile, in the order given, and
 tells an optional callback about each as it finishes; the CLI shows them.
+
+Rules:
+1. Two profiles with the same slug would write into one folder: the batch is refused before
+   anything is built (`DuplicateSlugs`, exit 3, naming both files).
+2. Ctrl-C stops the batch at once: profiles not started are not started, a build under way
+   in a worker stops and removes its staging folder (the set stays as it was), and the
+   workers are ended within a second.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
 
 from generator.build.plan import BuildResult
 from generator.build.refresh import refresh_sets
 from generator.build.run import build, export_pdf
 from generator.errors import EXIT_FAILED, EXIT_SHORT, ProfileError, SvcError
+from generator.profile.loader import load_profile
+
+INTERRUPTED = 130
+STOP_SECONDS = 0.8  # how long workers get to clean up after Ctrl-C before they are killed
+
+
+class DuplicateSlugs(SvcError):
+    """Two profiles of one batch would build into the same folder."""
+
+    exit_code = EXIT_SHORT
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,65 @@ def build_one(profile: str, options: BuildOptions) -> Outcome:
     return Outcome(profile, result)
 
 
+def check_slugs(profiles: list[str], output: str) -> None:
+    """Refuse a batch in which two profiles share a slug (profiles that do not load are left
+    to their build, which reports them)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for profile in profiles:
+        try:
+            slug = load_profile(profile).profile.slug
+        except SvcError:
+            continue
+        if slug in seen:
+            clashes.append(f"{seen[slug]} 与 {profile} 的 slug 都是“{slug}”，"
+                           f"会写入同一个文件夹 {Path(output) / slug}")
+        else:
+            seen[slug] = profile
+    if clashes:
+        raise DuplicateSlugs("；".join(clashes) + "，未生成任何文件",
+                             hint="请修改其中一个档案的 slug（或 company.short_name）后重试")
+
+
+_busy = False  # in a worker: a build is under way
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    """In a worker: stop the build under way (it cleans up), or end an idle worker."""
+    if _busy:
+        raise KeyboardInterrupt
+    os._exit(INTERRUPTED)
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+
+
+def _worker_build(profile: str, options: BuildOptions) -> Outcome:
+    global _busy
+    _busy = True
+    try:
+        return build_one(profile, options)
+    except KeyboardInterrupt:
+        return Outcome(profile, errors=("已中断，未写入",), exit_code=INTERRUPTED)
+    finally:
+        _busy = False
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Ctrl-C: cancel what has not started, stop the workers, kill any that linger."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(STOP_SECONDS)
+        if process.is_alive():
+            process.kill()
+
+
 def in_parallel(jobs: int, count: int) -> bool:
     """Whether `run_batch` uses worker processes for `count` profiles."""
     return jobs > 1 and count > 1
@@ -71,16 +151,21 @@ def run_batch(profiles: list[str], options: BuildOptions, *, jobs: int,
               done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Build every profile, refresh the fields of all in one LibreOffice run, export PDFs;
     `done` then hears of each outcome (in parallel, in the order the builds finished)."""
-    built: list[Outcome] = []
+    check_slugs(profiles, options.output)
     if not in_parallel(jobs, len(profiles)):
         built = [build_one(profile, options) for profile in profiles]
         order = list(range(len(built)))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(build_one, p, options) for p in profiles]
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+        try:
+            futures = [pool.submit(_worker_build, p, options) for p in profiles]
             index = {f: i for i, f in enumerate(futures)}
             order = [index[f] for f in as_completed(futures)]
             built = [f.result() for f in futures]
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
     results = [o.result for o in built if o.result is not None]
     if options.refresh:
         refresh_sets(results)
@@ -105,6 +190,8 @@ def batch_exit_code(outcomes: list[Outcome]) -> int:
     """1 when the tool failed for any profile (render error, I/O, missing LibreOffice for
     --pdf); else 3 when any profile was invalid; else 0."""
     codes = {o.exit_code for o in outcomes if not o.ok}
+    if INTERRUPTED in codes:
+        return INTERRUPTED
     if EXIT_FAILED in codes:
         return EXIT_FAILED
     return EXIT_SHORT if codes else 0

@@ -6,11 +6,14 @@ Rules:
    added item is reported as such.
 2. Each change reads as one sentence: “部门“售后服务中心”的负责人由张三变更为李四”,
    “新增服务网点“宁波服务站””, “全国统一售后服务热线由…变更为…”.
+3. `apply_change` makes the old profile with one change taken from the new one, so that
+   what that change alone does can be rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,3 +141,28 @@ def summary(changes: list[Change], limit: int = 3) -> str:
         return "依据企业档案变更修订"
     head = "；".join(texts[:limit])
     return head + (f"等{len(texts)}项变更" if len(texts) > limit else "")
+
+
+def apply_change(old: Profile, new: Profile, change: Change) -> Profile:
+    """`old` with only `change` taken from `new` (a changed list item is taken whole)."""
+    tokens: list[str | int] = [int(t) if t.isdigit() else t
+                               for t in re.findall(r"[^.\[\]]+", change.path)]
+    data = old.model_dump()
+    target: Any = data
+    source: Any = new.model_dump()
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        if isinstance(token, int):
+            item = source[token]
+            key = item.get("name") if isinstance(item, dict) else None
+            match = next((j for j, x in enumerate(target)
+                          if isinstance(x, dict) and key is not None and x.get("name") == key), None)
+            if match is None:
+                return Profile.model_validate(data | {str(tokens[0]): new.model_dump()[str(tokens[0])]})
+            target[match] = item
+            return Profile.model_validate(data)
+        if last or not isinstance(source.get(token), (dict, list)):
+            target[token] = source.get(token)
+            return Profile.model_validate(data)
+        target, source = target[token], source[token]
+    return Profile.model_validate(data)

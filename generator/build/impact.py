@@ -4,16 +4,17 @@ Rules:
 1. A template's reads are the context paths its tags name (`co.hotline`, `dept.aftersales`,
    `promise.response`, `outlets` …), found in its Jinja syntax tree; a loop variable stands for
    the whole list it walks.
-2. A profile change affects the context paths whose values differ when only that change is
+2. A profile change reaches the context paths whose values differ when only that change is
    applied; a document is affected when one of its reads is such a path or a prefix of one.
-3. Sections are found by rendering the old and the new document and comparing their text
+3. `attribute` gives the candidates (what a template reads); `diff` then keeps the changes
+   that alter the rendered document (`attribution.Attribution`), as the build does.
+4. Sections are found by rendering the old and the new document and comparing their text
    heading by heading (exact, not guessed).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,8 +26,9 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 
-from generator.build.changes import Change, profile_changes
-from generator.build.documents import render_document
+from generator.build.attribution import Attribution
+from generator.build.changes import Change, apply_change, profile_changes
+from generator.build.documents import initial_revision, render_document, this_context
 from generator.build.plan import plan_jobs
 from generator.catalog import load_catalog
 from generator.ooxml import template as xml_template
@@ -113,31 +115,6 @@ def _plain(ctx: RenderContext) -> dict[str, Any]:
     return {k: v for k, v in ctx.items() if k not in BUILD_KEYS}
 
 
-def apply_change(old: Profile, new: Profile, change: Change) -> Profile:
-    """`old` with only `change` taken from `new` (a changed list item is taken whole)."""
-    tokens: list[str | int] = [int(t) if t.isdigit() else t
-                               for t in re.findall(r"[^.\[\]]+", change.path)]
-    data = old.model_dump()
-    target: Any = data
-    source: Any = new.model_dump()
-    for i, token in enumerate(tokens):
-        last = i == len(tokens) - 1
-        if isinstance(token, int):
-            item = source[token]
-            key = item.get("name") if isinstance(item, dict) else None
-            match = next((j for j, x in enumerate(target)
-                          if isinstance(x, dict) and key is not None and x.get("name") == key), None)
-            if match is None:
-                return Profile.model_validate(data | {str(tokens[0]): new.model_dump()[str(tokens[0])]})
-            target[match] = item
-            return Profile.model_validate(data)
-        if last or not isinstance(source.get(token), (dict, list)):
-            target[token] = source.get(token)
-            return Profile.model_validate(data)
-        target, source = target[token], source[token]
-    return Profile.model_validate(data)
-
-
 def affects(reads: frozenset[CtxPath], changed: set[CtxPath]) -> bool:
     for read in reads:
         for path in changed:
@@ -210,7 +187,17 @@ def profile_diff(old_path: Path, new_path: Path, templates_dir: Path | None = No
     pack = TemplatePack(templates_dir)
     jobs = {j.id: j for j in plan_jobs(new_loaded, pack, catalog) if j.kind != "volume"}
     old_jobs = {j.id: j for j in plan_jobs(old_loaded, pack, catalog) if j.kind != "volume"}
-    per_doc = attribute(changes, old, new, {k: j.template for k, j in jobs.items()})
+    candidates = attribute(changes, old, new, {k: j.template for k, j in jobs.items()})
+    # exact, as the build decides it: the changes that alter each document when rendered
+    exact = Attribution(old, new_loaded, catalog, candidates)
+    per_doc: dict[str, list[Change]] = {}
+    for doc_id in jobs:
+        if doc_id in old_jobs and candidates.get(doc_id):
+            first = initial_revision(old_loaded)
+            per_doc[doc_id] = exact.reaching(
+                old_jobs[doc_id], this_context(old_jobs[doc_id], first.version, [first]), None)
+        else:
+            per_doc[doc_id] = candidates.get(doc_id, [])
     reached = {doc_id for doc_id, cs in per_doc.items() if cs}
     sections: dict[str, list[str]] = {}
     for doc_id in sorted(reached):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputFileError
-from generator.ooxml.package import XmlSyntaxError, docx_text
+from generator.ooxml.package import XmlSyntaxError, content_digest, docx_text
 
 MANIFEST = "manifest.json"
 
@@ -24,6 +24,23 @@ def file_text_sha256(path: Path) -> str:
         return text_sha256(path.read_bytes())
     except (OSError, zipfile.BadZipFile, XmlSyntaxError) as exc:
         raise InputFileError(f"无法读取已生成的文件：{exc}", where=str(path)) from None
+
+
+def file_parts_sha256(path: Path) -> str:
+    try:
+        return content_digest(path.read_bytes())
+    except (OSError, zipfile.BadZipFile, XmlSyntaxError) as exc:
+        raise InputFileError(f"无法读取已生成的文件：{exc}", where=str(path),
+                             hint="文件可能已损坏；请删除该文件后重新生成（会从首版重新编号）") from None
+
+
+def edited_by_hand(path: Path, entry: DocumentEntry) -> bool:
+    """Whether the file differs from what the build wrote: in any part a person can edit
+    (text, formatting, pictures, tables, headers, footers), or in its text for manifests
+    written before parts were hashed."""
+    if entry.parts_sha256:
+        return file_parts_sha256(path) != entry.parts_sha256
+    return file_text_sha256(path) != entry.content_sha256
 
 
 def next_version(version: str) -> str:
@@ -53,6 +70,9 @@ class DocumentEntry:
     content_sha256: str  # text of the file as written (after any field refresh)
     render_sha256: str = ""  # text of the fresh render: "did the content change?"
     revisions: list[Revision] = field(default_factory=list)
+    # everything editable of the file as written (`content_digest`): "was it edited by hand?"
+    # ("" in manifests of earlier versions: their text hash decides)
+    parts_sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

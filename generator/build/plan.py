@@ -62,6 +62,7 @@ class BuildResult:
     entries: list[DocumentEntry] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     bumps: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (old, new) version
+    kept: list[str] = field(default_factory=list)  # the user's files carried into the new set
     dry_run: bool = False
 
     def record(self, path: str, status: Status) -> None:

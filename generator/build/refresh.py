@@ -15,7 +15,13 @@ import tempfile
 from pathlib import Path
 
 from generator.assemble.office import find_soffice, refresh_fields
-from generator.build.manifest import MANIFEST, file_text_sha256, manifest_bytes, read_manifest
+from generator.build.manifest import (
+    MANIFEST,
+    file_parts_sha256,
+    file_text_sha256,
+    manifest_bytes,
+    read_manifest,
+)
 from generator.build.plan import MANUAL, BuildResult
 from generator.fsutil import atomic_write_bytes
 
@@ -51,14 +57,14 @@ def refresh_sets(results: list[BuildResult]) -> None:
 
 
 def _take(result: BuildResult, copy: Path) -> None:
-    digest = file_text_sha256(copy)
+    digest, parts = file_text_sha256(copy), file_parts_sha256(copy)
     os.replace(copy, result.folder / MANUAL)
     for entry in result.entries:
         if entry.path == MANUAL:
-            entry.content_sha256 = digest
+            entry.content_sha256, entry.parts_sha256 = digest, parts
     manifest = read_manifest(result.folder)
     if manifest is not None:
         for entry in manifest.documents:
             if entry.path == MANUAL:
-                entry.content_sha256 = digest
+                entry.content_sha256, entry.parts_sha256 = digest, parts
         atomic_write_bytes(result.folder / MANIFEST, manifest_bytes(manifest))

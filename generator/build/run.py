@@ -6,11 +6,15 @@ Rules:
 2. A document whose fresh render has the same text as last time keeps its file (hard-linked,
    not rewritten), its version and its 修订记录; a changed one gets the next version and a new
    修订记录 row saying what changed.
-3. A file whose text no longer matches the manifest was edited by hand: it is kept as it is and
-   reported, unless `force`, in which case it is backed up before being replaced.
+3. A file that no longer matches the manifest in any part a person can edit (text, formatting,
+   pictures, tables, headers, footers) was edited by hand: it is kept as it is and reported,
+   unless `force`, in which case it is backed up before being replaced (`_hand_edited`).
 4. Order: procedures and record forms first, then the manual (its 程序文件清单 shows their
    current versions), then the two compiled volumes made of the documents just produced.
-5. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
+5. One build per set at a time (`staging.lock`); files of the user in the set are carried
+   into the new set untouched; a revised document's 修订记录 names exactly the changes that
+   alter it (`Attribution`).
+6. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
    files themselves; without it, the TOC lists the headings without page numbers.
 """
 
@@ -28,23 +32,35 @@ from generator import __version__
 from generator.assemble.office import find_soffice, refresh_fields
 from generator.assemble.pdf import export_pdfs
 from generator.build import staging
-from generator.build.documents import DocumentRenderer, initial_revision, this_context
+from generator.build.attribution import Attribution
+from generator.build.changes import Change
+from generator.build.documents import DocumentRenderer, ThisContext, initial_revision, this_context
 from generator.build.manifest import (
     MANIFEST,
     DocumentEntry,
     Manifest,
     Revision,
+    edited_by_hand,
+    file_parts_sha256,
     file_text_sha256,
     manifest_bytes,
     next_version,
     read_manifest,
     text_sha256,
 )
-from generator.build.notes import Replaced, change_notes, note_for, write_change_report
+from generator.build.notes import (
+    ProfileChanges,
+    Replaced,
+    cause_note,
+    change_notes,
+    in_order,
+    write_change_report,
+)
 from generator.build.plan import MANUAL, REVISIONS, BuildResult, Job, Status, plan_jobs
 from generator.build.refresh import NO_OFFICE
-from generator.catalog import load_catalog
-from generator.errors import DependencyMissing, SvcError
+from generator.catalog import Catalog, load_catalog
+from generator.errors import DependencyMissing, OutputError, SvcError
+from generator.ooxml.package import content_digest
 from generator.pack.pack import TemplatePack
 from generator.profile.loader import LoadedProfile, load_profile
 
@@ -63,14 +79,20 @@ class _Versions:
     """Decides, document by document, between the last manifest and a fresh render."""
 
     def __init__(self, loaded: LoadedProfile, documents: DocumentRenderer, old: Manifest | None,
-                 final: Path, force: bool, today: dt.date, notes: dict[str, str]):
+                 final: Path, force: bool, today: dt.date, found: ProfileChanges,
+                 catalog: Catalog):
         self.loaded = loaded
         self.documents = documents
+        self.old = old
         self.old_docs = old.by_id() if old else {}
         self.final = final
         self.force = force
         self.today = today
-        self.notes = notes
+        self.changes = found.changes
+        self.attribution = (Attribution(found.previous, loaded, catalog, found.candidates,
+                                        self.old_docs) if found.previous and found.changes
+                            else None)
+        self.reached: dict[str, list[Change]] = {}
         self.replaced: dict[str, Replaced] = {}
 
     def run(self, job: Job) -> _Done:
@@ -83,12 +105,12 @@ class _Versions:
             revisions = [initial_revision(self.loaded)]
             data = render(job, this_context(job, revisions[0].version, revisions))
             return _Done(_entry(job, revisions, template_sha, data), data, "written")
-        on_disk = file_text_sha256(existing)
-        edited = on_disk != previous.content_sha256
-        data = render(job, this_context(job, previous.version, previous.revisions))
-        same = text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
+        edited = edited_by_hand(existing, previous)
         if edited and not self.force:
-            return _Done(previous, None, "protected")
+            return self._hand_edited(job, previous, existing)
+        this = this_context(job, previous.version, previous.revisions)
+        data = render(job, this)
+        same = text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
         if same and not edited:
             return _Done(previous, None, "unchanged")
         version, revisions = previous.version, list(previous.revisions)
@@ -96,17 +118,52 @@ class _Versions:
         if not same:
             dc = self.loaded.profile.document_control
             version = next_version(previous.version)
-            revisions.append(Revision(version, self.today.isoformat(), note_for(self.notes, job.id),
+            note = self._note(job, this, previous, template_sha)
+            revisions.append(Revision(version, self.today.isoformat(), note,
                                       dc.prepared_by, dc.approved_by))
             data = render(job, this_context(job, version, revisions))
         return _Done(_entry(job, revisions, template_sha, data), data,
                      "forced" if edited else "written")
 
+    def _hand_edited(self, job: Job, previous: DocumentEntry, existing: Path) -> _Done:
+        """A document edited by hand since the last build, without `force`: it is kept as
+        it is and reported (the one place where a merge of the edit would go)."""
+        return _Done(previous, None, "protected")
+
+    def _note(self, job: Job, this: ThisContext, previous: DocumentEntry,
+              template_sha: str) -> str:
+        """The 修订记录 wording: the changes that alter this document, else the cause."""
+        template_changed = template_sha != previous.template_sha256
+        same_generator = self.old is not None and self.old.generator_version == __version__
+        reached: list[Change] = []
+        if self.attribution is not None:
+            if job.kind == "volume":
+                parts = [c for part in job.parts for c in self.reached.get(part, [])]
+                front = self.attribution.candidates.get(job.id, [])
+                reached = in_order(self.changes, [*parts, *front])
+            else:
+                baseline = (previous.render_sha256 or None
+                            if not template_changed and same_generator else None)
+                reached = self.attribution.reaching(job, this, baseline)
+                if not reached and not template_changed and job.kind != "manual":
+                    # nothing the template reads changed, yet its text did: try every change
+                    reached = self.attribution.reaching(job, this, None, among=self.changes)
+        self.reached[job.id] = reached
+        return cause_note(reached, template_changed=template_changed,
+                          lists_others=job.kind in ("manual", "volume"))
+
 
 def _entry(job: Job, revisions: list[Revision], template_sha: str, data: bytes) -> DocumentEntry:
     digest = text_sha256(data)
     return DocumentEntry(job.id, job.title, job.code, revisions[-1].version, job.path,
-                         job.template.name, template_sha, digest, digest, revisions)
+                         job.template.name, template_sha, digest, digest, revisions,
+                         content_digest(data))
+
+
+def _ours(old: Manifest | None) -> list[str]:
+    """The files of the previous set the tool wrote (the rest is the user's)."""
+    docs = [d.path for d in old.documents] if old else []
+    return docs + [(Path("pdf") / Path(p).with_suffix(".pdf")).as_posix() for p in docs]
 
 
 def build(
@@ -120,22 +177,35 @@ def build(
     refresh: bool = True,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    lock_wait: float = 60.0,
 ) -> BuildResult:
-    catalog = load_catalog()
     loaded = load_profile(profile_path)
+    out = Path(out_root)
+    if dry_run:
+        return _build(loaded, out, templates_dir, True, force, pdf, refresh, today, progress)
+    with staging.lock(out, loaded.profile.slug, lock_wait):
+        staging.recover(out, loaded.profile.slug)
+        return _build(loaded, out, templates_dir, False, force, pdf, refresh, today, progress)
+
+
+def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, dry_run: bool,
+           force: bool, pdf: bool, refresh: bool, today: dt.date | None,
+           progress: Callable[[str], None] | None) -> BuildResult:
+    catalog = load_catalog()
     pack = TemplatePack(Path(templates_dir) if templates_dir else None)
     profile = loaded.profile
-    out = Path(out_root)
     final = out / profile.slug
-    if not dry_run:
-        staging.recover(out, profile.slug)
+    staging.check_is_ours(final)
     old = read_manifest(final) if final.is_dir() else None
     jobs = plan_jobs(loaded, pack, catalog)
-    changes, notes = change_notes(old, loaded, jobs)
+    found = change_notes(old, loaded, jobs)
     documents = DocumentRenderer(loaded, catalog)
-    versions = _Versions(loaded, documents, old, final, force, today or dt.date.today(), notes)
-    result = BuildResult(profile.slug, final, dry_run=dry_run, changes=[c.text for c in changes])
+    versions = _Versions(loaded, documents, old, final, force, today or dt.date.today(), found,
+                         catalog)
+    result = BuildResult(profile.slug, final, dry_run=dry_run,
+                         changes=[c.text for c in found.changes])
     result.warnings.extend(w.format(loaded.path) for w in loaded.warnings)
+    result.kept = staging.user_files(final, _ours(old))
 
     folder = staging.staging_folder(out, profile.slug)
     if not dry_run:
@@ -166,11 +236,17 @@ def build(
         if refresh and result.written:
             _refresh_fields(folder, result)
         staging.carry_folder(final, folder, REVISIONS)
-        if old is not None and (versions.replaced or result.protected):
-            write_change_report(folder / REVISIONS, profile=profile, today=versions.today,
-                                changes=changes, replaced=versions.replaced,
-                                files=documents.files, result=result, old=old)
-            result.notes.append(f"修订说明与修订对照稿已写入 {result.folder / REVISIONS}")
+        staging.carry_user_files(final, folder, result.kept)
+        # a report when something was revised, or a profile change missed protected files
+        # (not on every rebuild that merely finds the same hand edits again)
+        if old is not None and (versions.replaced or (
+                result.protected and old.profile_sha256 != loaded.sha256)):
+            report = write_change_report(folder / REVISIONS, profile=profile,
+                                         today=versions.today, changes=found.changes,
+                                         replaced=versions.replaced, files=documents.files,
+                                         result=result, old=old)
+            result.notes.append(f"修订说明与修订对照稿已写入 {result.folder / REVISIONS}"
+                                f"（{report.name}）")
         removed = set(versions.old_docs) - set(entries)
         if result.written or removed or old is None or old.profile_sha256 != loaded.sha256:
             manifest = Manifest(__version__, loaded.sha256,
@@ -181,8 +257,16 @@ def build(
             os.link(final / MANIFEST, folder / MANIFEST)
         staging.carry_pdfs(final, folder, result.unchanged)
         if result.backed_up:
-            staging.backup(final, out, profile.slug, result.backed_up, versions.today)
+            kept = staging.backup(final, out, profile.slug, result.backed_up, versions.today)
+            result.notes.append(f"手工修改的原文件已备份到 {kept}")
         staging.swap(folder, final, out, profile.slug)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, SvcError):
+            raise
+        raise OutputError(f"生成失败，原文件集未改动（{exc.strerror or exc}）",
+                          where=str(exc.filename or folder),
+                          hint="请检查输出目录的权限和磁盘空间后重试") from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -193,7 +277,7 @@ def build(
 
 def _refresh_fields(folder: Path, result: BuildResult) -> None:
     """Fill TOC and page numbers with LibreOffice when it is installed (else keep the TOC
-    that lists headings without page numbers). The file hash then covers the filled text;
+    that lists headings without page numbers). The file hashes then cover the filled file;
     the render hash stays that of the fresh render."""
     if find_soffice() is None:
         result.notes.append(NO_OFFICE)
@@ -205,6 +289,7 @@ def _refresh_fields(folder: Path, result: BuildResult) -> None:
     for entry in result.entries:
         if entry.path in with_toc:
             entry.content_sha256 = file_text_sha256(folder / entry.path)
+            entry.parts_sha256 = file_parts_sha256(folder / entry.path)
 
 
 def export_pdf(final: Path, result: BuildResult) -> None:

@@ -16,7 +16,10 @@ Rules (each finding names the file and the heading it sits under):
 5. unknown_role (warning, needs a profile): a unit named as the subject of a line in a
    procedure's 职责 section (`names.role_candidates`) that is no department, post, function,
    supervision body or outlet of the profile.
-6. At most `MAX_PER_FILE` findings of one code per file; the rest are counted in one more.
+6. History is not current text: the 修订记录 section of a document (it quotes what was
+   changed, old values included), the change reports and redlines under 修订说明/ and the
+   backups `<slug>.backup-<date>/` are not checked (`_history_file`).
+7. At most `MAX_PER_FILE` findings of one code per file; the rest are counted in one more.
 """
 
 from __future__ import annotations
@@ -56,17 +59,34 @@ class _Spot:
     heading: str = ""
 
 
+HISTORY_FOLDER = "修订说明"
+_BACKUP = re.compile(r"\.backup-\d{4}-\d{2}-\d{2}(?:-\d+)?$")
+_REVISION_HEADING = re.compile(r"^[\d.．、\s一二三四五六七八九十（）()]*(?:文件)?修订(?:记录|履历|历史)\s*$")
+
+
+def _history_file(source: str) -> bool:
+    """A change report, a redline or a backup: a record of the past, not current text."""
+    folders = source.replace("\\", "/").split("/")[:-1]
+    return HISTORY_FOLDER in folders or any(_BACKUP.search(f) for f in folders)
+
+
 def _spots(parts: Sequence[Part]) -> Iterator[_Spot]:
     for part in parts:
+        if _history_file(part.source):
+            continue
         if part.first_of_source:
             for line, folded in zip(part.outline.header_lines, part.outline.header_folded,
                                     strict=False):
                 yield _Spot(part.source, part.source + _HEADER, line, folded, False, part, -1,
                             "")
         heading = part.title
+        history = False
         for position, block in enumerate(part.outline.blocks):
             if block.kind == "heading":
                 heading = block.text
+                history = bool(_REVISION_HEADING.match(block.text.strip()))
+            if history:
+                continue
             where = f"{part.source}: {_short(heading)}" if heading else part.source
             # a two-column "label | text" table is the document's running text, not a list
             listed = block.kind == "table" and not label_rows(block.rows)
@@ -206,7 +226,7 @@ def _roles(parts: Sequence[Part], profile: Profile) -> Iterator[tuple[Finding, s
     known = _known_roles(profile)
     reported: set[str] = set()
     for part in parts:
-        if part.role != "procedure":
+        if part.role != "procedure" or _history_file(part.source):
             continue
         for block, heading in _responsibility_blocks(part):
             for name in names.role_candidates(block.key, block.kind == "heading"):

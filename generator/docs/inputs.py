@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import lzma
+import re
 import shutil
 import subprocess
 import tempfile
@@ -38,6 +39,9 @@ DOCX = frozenset({".docx"})
 PDF = ".pdf"
 ZIP = ".zip"
 BUILD_MANIFEST = "manifest.json"  # written by `svcmanual build` beside the documents
+# the build's history: change reports and redlines, and backups of hand-edited files
+BUILD_HISTORY = re.compile(r"^(?:修订说明|.+\.backup-\d{4}-\d{2}-\d{2}(?:-\d+)?)$")
+HISTORY_REASON = "svcmanual 生成的修订历史（修订说明、修订对照稿或备份），不是现行文件"
 MAX_ZIP_DEPTH = 3  # a zip inside a zip inside a zip; deeper ones are named, not opened
 CONVERTIBLE = frozenset({".doc", ".odt", ".wps", ".rtf", ".docm"})
 MAX_ZIP_MEMBER = 200 * 1024 * 1024
@@ -101,6 +105,8 @@ def skip_reason(name: str) -> str | None:
     base = parts[-1]
     if "__MACOSX" in parts:
         return "macOS 压缩时附带的元数据文件，不是文档"
+    if any(BUILD_HISTORY.match(folder) for folder in parts[:-1]):
+        return HISTORY_REASON
     if base.startswith("~$"):
         return "Word 打开文档时留下的临时锁定文件，不是文档"
     if base.startswith("."):
@@ -113,7 +119,7 @@ def skip_reason(name: str) -> str | None:
 
 def _note_skip(skipped: list[InputFileError], name: str, reason: str) -> None:
     # the build's own provenance file is no client document: not worth a warning
-    if Path(name).name != BUILD_MANIFEST:
+    if Path(name).name != BUILD_MANIFEST and reason != HISTORY_REASON:
         skipped.append(InputFileError(f"已跳过：{reason}", where=name))
 
 

@@ -8,6 +8,7 @@ the body, default header and styles of a rendered part without building python-d
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import zipfile
@@ -64,6 +65,42 @@ class LightPackage:
         if self.styles == other:
             return True
         return canonical(parse(self.styles)) == canonical(parse(other))
+
+
+# Parts Word rewrites on every save whatever was edited (zoom, rsid lists, font cache).
+_VOLATILE_PARTS = {"word/settings.xml", "word/webSettings.xml", "word/fontTable.xml"}
+# Markup Word adds on a save without any edit (revision ids, spelling marks, page-break hints).
+_VOLATILE_TAGS = (qn("w:proofErr"), qn("w:lastRenderedPageBreak"))
+
+
+def content_digest(data: bytes) -> str:
+    """A hash of everything a person can change in Word: text, formatting, styles,
+    numbering, pictures and other media, tables, headers and footers (every part under
+    word/ except the ones Word rewrites on each save), each XML part in normalised form
+    (canonical XML without rsid attributes and spelling marks), so opening and saving
+    without an edit keeps the hash and any real edit changes it."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(archive.namelist()):
+            if not name.startswith("word/") or name in _VOLATILE_PARTS or name.endswith("/"):
+                continue
+            raw = archive.read(name)
+            if name.endswith((".xml", ".rels")):
+                raw = _normalised(raw)
+            digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
+def _normalised(raw: bytes) -> bytes:
+    root = parse(raw)
+    for element in list(root.iter(*_VOLATILE_TAGS)):
+        parent = element.getparent()
+        if parent is not None:
+            parent.remove(element)
+    for element in root.iter():
+        for attr in [a for a in element.attrib if str(a).split("}")[-1].startswith("rsid")]:
+            del element.attrib[attr]
+    return canonical(root)
 
 
 def canonical(element: etree._Element) -> bytes:

@@ -11,6 +11,11 @@ Rules (each finding names the template and, where it applies, the paragraph):
 5. Styles without an East Asian font (docDefaults and every style that sets Latin fonts), or
    with theme font attributes that override the explicit font.
 6. No header or footer carrying both a PAGE and a NUMPAGES/SECTIONPAGES field.
+7. `{% include %}`, `{% import %}`, `{% from … import %}` and `{% extends %}`: a template is
+   one .docx and can load no other file.
+8. The pack itself: a missing folder, no template, or a file not where the default pack has
+   it (`pack.layout_problems`) — each file named with where or how it should be.
+A template that cannot be examined at all is one finding, never a traceback.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError, meta
+from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
 
 from generator.ooxml import fields, format
 from generator.ooxml import template as xml_template
+from generator.pack.pack import FOLDERS, layout_problems
 from generator.profile.loader import load_profile
 from generator.render.context import CONTEXT_KEYS, RenderContext, build_context
 from generator.render.environment import make_env
@@ -55,7 +61,17 @@ class LintFinding:
         return f"{where}: [{self.rule}] {self.message}{shown}"
 
 
+_LOADING = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+
+
 def lint_template(path: Path, contexts: Iterable[RenderContext] = ()) -> list[LintFinding]:
+    try:
+        return _lint_template(path, contexts)
+    except Exception as exc:  # lint reports; it never shows a traceback
+        return [LintFinding(path.name, "文件", f"无法检查该模板（{type(exc).__name__}：{exc}）")]
+
+
+def _lint_template(path: Path, contexts: Iterable[RenderContext]) -> list[LintFinding]:
     name = path.name
     try:
         tpl = DocxTemplate(str(path))
@@ -113,6 +129,12 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: list[xml_template.
         return [LintFinding(name, "语法", f"Jinja 语法错误：{exc.message}", index,
                             texts[index - 1] if index else snippet)]
     findings = []
+    for node in ast.find_all(_LOADING):
+        keyword = {nodes.Include: "include", nodes.Extends: "extends"}.get(type(node), "import")
+        findings.append(LintFinding(name, "语法", f"模板不能使用 {{% {keyword} %}} 引用其他文件，"
+                                    "请把要引用的内容直接写入本模板"))
+    if findings:
+        return findings
     contexts = list(contexts)
     if contexts:
         known = CONTEXT_KEYS | _ALLOWED_EXTRA
@@ -122,7 +144,8 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: list[xml_template.
             for ctx in contexts:
                 try:
                     env.from_string(xml).render(ctx)
-                except TemplateError as exc:
+                except (TemplateError, TypeError, ValueError, ArithmeticError,
+                        RecursionError, MemoryError) as exc:
                     findings.append(LintFinding(
                         name, "变量", f"用示例档案“{ctx['co']['short_name']}”渲染失败：{exc}"))
                     break
@@ -193,13 +216,25 @@ def example_contexts() -> list[RenderContext]:
 
 
 def pack_files(folder: Path) -> list[Path]:
-    return sorted(p for sub in ("procedures", "manual", "records") for p in
+    return sorted(p for sub in FOLDERS for p in
                   (folder / sub).glob("*.docx") if not p.name.startswith("~$"))
 
 
+def find_templates(folder: Path, name: str) -> list[Path]:
+    """The templates `name` stands for: a path as `templates list` prints it
+    (procedures/P04-….docx), else the start of a file name or of such a path (P04)."""
+    wanted = name.replace("\\", "/").strip("/")
+    files = pack_files(folder)
+    exact = [p for p in files if p.relative_to(folder).as_posix() == wanted]
+    return exact or [p for p in files if p.name.startswith(wanted)
+                     or p.relative_to(folder).as_posix().startswith(wanted)]
+
+
 def lint_pack(folder: Path) -> list[LintFinding]:
+    findings = [LintFinding(str(path), "模板包", text) for path, text in layout_problems(folder)]
+    if not folder.is_dir():
+        return findings
     contexts = example_contexts()
-    findings: list[LintFinding] = []
     for path in pack_files(folder):
         findings.extend(lint_template(path, contexts))
     return findings

@@ -33,6 +33,7 @@ class ChangeReport:
     removed: list[str] = field(default_factory=list)
     protected: list[str] = field(default_factory=list)
     backed_up: list[str] = field(default_factory=list)
+    cause: str = ""  # what caused the revision besides the profile changes listed
 
     @property
     def title(self) -> str:
@@ -46,10 +47,9 @@ def _md_cell(text: str) -> str:
 def to_markdown(report: ChangeReport) -> str:
     lines = [f"# {report.title}", ""]
     lines += ["## 一、企业档案变更", ""]
-    if report.changes:
-        lines += [f"{i}. {c.text}（`{c.path}`）" for i, c in enumerate(report.changes, 1)]
-    else:
-        lines.append("企业档案内容未变；本次修订由模板更新引起。")
+    lines += [f"{i}. {c.text}（`{c.path}`）" for i, c in enumerate(report.changes, 1)]
+    if report.cause:
+        lines += ["", report.cause] if report.changes else [report.cause]
     lines += ["", "## 二、修订的文件", ""]
     if report.revised:
         lines += ["| 文件编号 | 文件名称 | 原版本 | 新版本 | 修订内容 |", "|---|---|---|---|---|"]
@@ -71,11 +71,10 @@ def to_docx(report: ChangeReport) -> bytes:
     doc = frame.new_document()
     doc.add_paragraph(report.title, style=frame.TITLE)
     doc.add_paragraph("一、企业档案变更", style="Heading 1")
-    if report.changes:
-        for i, change in enumerate(report.changes, 1):
-            doc.add_paragraph(f"{i}．{change.text}", style=frame.BODY)
-    else:
-        doc.add_paragraph("企业档案内容未变；本次修订由模板更新引起。", style=frame.BODY)
+    for i, change in enumerate(report.changes, 1):
+        doc.add_paragraph(f"{i}．{change.text}", style=frame.BODY)
+    if report.cause:
+        doc.add_paragraph(report.cause, style=frame.BODY)
     doc.add_paragraph("二、修订的文件", style="Heading 1")
     if report.revised:
         table = frame.grid_table(doc, len(report.revised) + 1, 5)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -15,7 +20,8 @@ from generator.build.manifest import file_text_sha256, read_manifest
 from generator.build.plan import MANUAL
 from generator.cli import main
 from generator.ooxml.package import docx_text
-from tests.conftest import DATA, PROFILES
+from tests.build.sets import assert_whole
+from tests.conftest import DATA, PROFILES, ROOT
 
 
 def test_batch_in_two_processes_builds_the_good_and_reports_the_bad(tmp_path: Path) -> None:
@@ -70,3 +76,39 @@ def _with_page_number(data: bytes) -> bytes:
         for name, content in parts.items():
             target.writestr(name, content)
     return out.getvalue()
+def test_two_profiles_with_one_slug_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(PROFILES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(PROFILES[0]), str(copy), "-o", str(out),
+                                       "--jobs", "2", "--no-refresh"])
+    assert result.exit_code == 3
+    assert str(PROFILES[0]) in result.stderr and str(copy) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_ctrl_c_stops_a_parallel_batch_and_leaves_every_set_whole(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    profiles = []
+    for n in range(6):  # six profiles, two workers: most have not started at the interrupt
+        text = PROFILES[0].read_text(encoding="utf-8").replace("slug: ", f"slug: b{n}-", 1)
+        profiles.append(tmp_path / f"p{n}.yaml")
+        profiles[-1].write_text(text, encoding="utf-8")
+    run = subprocess.Popen([sys.executable, "-c", "from generator.cli import main; main()",
+                            "build", *map(str, profiles), "-o", str(out), "--jobs", "2",
+                            "--no-refresh"], cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, start_new_session=True, env=dict(os.environ))
+    while not list(out.glob(".*.staging-*")) and run.poll() is None:
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, err = run.communicate(timeout=10)
+    assert run.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    sets = sorted(p for p in out.iterdir() if not p.is_dir() or not p.name.startswith("."))
+    time.sleep(1.5)  # no worker may go on building after the batch has exited
+    assert sorted(p for p in out.iterdir() if not p.is_dir() or not p.name.startswith(".")) == sets
+    sets = [p for p in sets if p.is_dir()]
+    assert len(sets) < len(profiles)
+    for folder in sets:
+        assert_whole(folder)
