@@ -6,8 +6,11 @@ Rules:
 2. A document whose fresh render has the same text as last time keeps its file (hard-linked,
    not rewritten), its version and its 修订记录; a changed one gets the next version and a new
    修订记录 row saying what changed.
-3. A file whose text no longer matches the manifest was edited by hand: it is kept as it is and
-   reported, unless `force`, in which case it is backed up before being replaced.
+3. A file whose text no longer matches the manifest was edited by hand. When the profile
+   changed it too, the hand's edits are merged into the new render (`build.merging`: next
+   version, 修订记录 row, clashes as Word comments); when it cannot be merged, or the profile
+   did not change it, it is kept as it is and reported. With `force` it is backed up and
+   replaced instead.
 4. Order: procedures and record forms first, then the manual (its 程序文件清单 shows their
    current versions), then the two compiled volumes made of the documents just produced.
 5. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
@@ -27,7 +30,7 @@ from pathlib import Path
 from generator import __version__
 from generator.assemble.office import find_soffice, refresh_fields
 from generator.assemble.pdf import export_pdfs
-from generator.build import staging
+from generator.build import merging, staging
 from generator.build.documents import DocumentRenderer, initial_revision, this_context
 from generator.build.manifest import (
     MANIFEST,
@@ -71,6 +74,7 @@ class _Versions:
         self.today = today
         self.notes = notes
         self.replaced: dict[str, Replaced] = {}
+        self.merges = merging.Merges()
 
     def run(self, job: Job) -> _Done:
         """Render one document; decide whether it is new, unchanged, changed or protected."""
@@ -87,7 +91,7 @@ class _Versions:
         data = render(job, this_context(job, previous.version, previous.revisions))
         same = text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
         if edited and not self.force:
-            return _Done(previous, None, "protected")
+            return self._hand_edited(job, previous, existing, same, template_sha)
         if same and not edited:
             return _Done(previous, None, "unchanged")
         version, revisions = previous.version, list(previous.revisions)
@@ -100,6 +104,26 @@ class _Versions:
             data = render(job, this_context(job, version, revisions))
         return _Done(_entry(job, revisions, template_sha, data), data,
                      "forced" if edited else "written")
+
+    def _hand_edited(self, job: Job, previous: DocumentEntry, existing: Path, same: bool,
+                     template_sha: str) -> _Done:
+        """A hand-edited document: merged with the new render when the profile changed it,
+        else kept as it is. Its entry keeps the render's hash, so it stays hand-edited."""
+        if same:
+            return _Done(previous, None, "protected")
+        dc = self.loaded.profile.document_control
+        version = next_version(previous.version)
+        note = note_for(self.notes, job.id)
+        revisions = [*previous.revisions,
+                     Revision(version, self.today.isoformat(), note, dc.prepared_by, dc.approved_by)]
+        theirs = self.documents.render(job, this_context(job, version, revisions))
+        ours = existing.read_bytes()
+        data = merging.merge_edited(self.final, job.path, ours, theirs, note=note,
+                                    author=dc.prepared_by, merges=self.merges)
+        if data is None:
+            return _Done(previous, None, "protected")
+        self.replaced[job.id] = Replaced(previous, ours)
+        return _Done(_entry(job, revisions, template_sha, theirs), data, "merged")
 
 
 def _entry(job: Job, revisions: list[Revision], template_sha: str, data: bytes) -> DocumentEntry:
@@ -157,6 +181,7 @@ def build(
                 target.write_bytes(done.data)
         entries = documents.entries
         result.entries = list(entries.values())
+        merging.record(result, versions.merges)
         result.bumps = {entries[i].path: (r.previous.version, entries[i].version)
                         for i, r in versions.replaced.items()
                         if r.previous.version != entries[i].version}
@@ -165,6 +190,7 @@ def build(
         if refresh and result.written:
             _refresh_fields(folder, result)
         staging.carry_folder(final, folder, REVISIONS)
+        merging.keep_bases(final, folder, result, versions.merges)
         if old is not None and (versions.replaced or result.protected):
             write_change_report(folder / REVISIONS, profile=profile, today=versions.today,
                                 changes=changes, replaced=versions.replaced,
@@ -202,7 +228,7 @@ def _refresh_fields(folder: Path, result: BuildResult) -> None:
     with_toc = [p for p in result.written if p == MANUAL]
     refresh_fields([folder / p for p in with_toc])
     for entry in result.entries:
-        if entry.path in with_toc:
+        if entry.path in with_toc and entry.path not in result.merged:  # merged: stays edited
             entry.content_sha256 = file_text_sha256(folder / entry.path)
 
 

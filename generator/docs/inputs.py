@@ -5,7 +5,8 @@ Rules:
    (member names from Windows tools are GBK; sizes are checked before anything is inflated:
    an archive that expands like a zip bomb is refused, a member over `MAX_ZIP_MEMBER` is a
    failure for that member).
-2. Word lock files (~$…), hidden files and __MACOSX entries are skipped, so are files that are
+2. Word lock files (~$…), hidden files and folders (such as a set's .svcmanual/) and
+   __MACOSX entries are skipped, so are files that are
    not documents (.pdf, .xlsx …).
 3. .doc/.odt/.wps/.rtf/.docm are converted to .docx by LibreOffice in ONE headless run with its
    own profile directory and a timeout (docx-pitfalls §10); without LibreOffice each such
@@ -77,7 +78,8 @@ Item = tuple[str, "Path | bytes | InputFileError"]
 def _skipped(name: str) -> bool:
     parts = name.replace("\\", "/").split("/")
     base = parts[-1]
-    return (base.startswith(("~$", ".")) or "__MACOSX" in parts
+    return (base.startswith("~$") or any(part.startswith(".") for part in parts)
+            or "__MACOSX" in parts
             or Path(base).suffix.lower() not in DOCX | CONVERTIBLE)
 
 
