@@ -30,6 +30,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from docx import Document
 from lxml import etree
 
 from generator.ooxml import comments
@@ -96,7 +97,12 @@ def merge_docx(base: bytes, ours: bytes, theirs: bytes, *, note: str, author: st
         parts[DOCUMENT_PART] = etree.tostring(roots[DOCUMENT_PART], xml_declaration=True,
                                               encoding="UTF-8", standalone=True)
     clashes = [_clash(name, p, generated, roots) for name, p, generated in merger.notes]
-    return MergeOutcome(_write(ours, parts), matched, clashes)
+    data = _write(ours, parts)
+    try:
+        Document(io.BytesIO(data))  # checked by reopening it
+    except (ValueError, KeyError, etree.LxmlError) as exc:
+        return MergeOutcome(None, matched, reason=f"合并结果无法重新打开（{exc}），未合并")
+    return MergeOutcome(data, matched, clashes)
 
 
 def _read(data: bytes) -> dict[str, bytes]:
@@ -154,7 +160,7 @@ class _Merger:
                     gone.append(op)
             elif not hand:
                 self._check_rels(name, ts[k])
-                op.getparent().replace(op, copy.deepcopy(ts[k]))
+                op.getparent().replace(op, _with_comments_of(op, copy.deepcopy(ts[k])))
             elif shape(op) != shape(ts[k]):
                 self.notes.append((name, op, text_of(ts[k])))
         _remove(gone)
@@ -196,6 +202,22 @@ class _Merger:
         ours, theirs = _rels(self.ours.get(rels_name)), _rels(self.theirs.get(rels_name))
         if any(ours.get(r) != theirs.get(r) or r not in ours for r in refs):
             raise _Refused("新生成的段落引用了原文件中没有的图片或链接，无法逐段合并")
+
+
+def _with_comments_of(old: etree._Element, new: etree._Element) -> etree._Element:
+    """`new` carrying the comment anchors the hand put on `old` (their comments stay)."""
+    starts = [el for el in old if el.tag == W + "commentRangeStart"]
+    ends = [el for el in old if el.tag == W + "commentRangeEnd" or
+            (el.tag == W + "r" and comments.is_comment_run(el))]
+    ppr = new.find(W_PPR)
+    for el in reversed(starts):
+        if ppr is None:
+            new.insert(0, el)
+        else:
+            ppr.addnext(el)
+    for el in ends:
+        new.append(el)
+    return new
 
 
 def _alike(a: etree._Element, b: etree._Element) -> bool:
@@ -293,9 +315,10 @@ def _clash(name: str, p: etree._Element, generated: str, roots: dict[str, etree.
     if name == DOCUMENT_PART:
         for q in ps[:ps.index(p)]:
             ppr = q.find(W_PPR)
-            style = "" if ppr is None else ((ppr.find(W + "pStyle") is not None and
-                                            ppr.find(W + "pStyle").get(W + "val", "")) or "")
-            if style.lower().startswith(("heading", "标题")) or (
-                    ppr is not None and ppr.find(W + "outlineLvl") is not None):
+            if ppr is None:
+                continue
+            style = ppr.find(W + "pStyle")
+            label = "" if style is None else style.get(W + "val", "")
+            if label.lower().startswith(("heading", "标题")) or ppr.find(W + "outlineLvl") is not None:
                 section = text_of(q)
     return Clash(_part_label(name), section, ps.index(p) + 1, text_of(p), generated)

@@ -217,3 +217,15 @@ def test_unchanged_by_hand_takes_the_new_render_whole() -> None:
     base = make()
     theirs = make(replaced(1, "客户可拨打服务热线400-333-4444报修，全年无休。"))
     assert body(merge(base, base, theirs)) == body(theirs)
+
+
+def test_a_comment_the_hand_added_stays_on_a_paragraph_the_profile_changed() -> None:
+    base = make()
+
+    def hand(doc: DocxDocument) -> None:
+        doc.add_comment(doc.paragraphs[2].runs, text="请法务确认热线", author="客户")
+
+    generated = "客户可拨打服务热线400-333-4444报修，全年无休。"
+    merged = merge(base, edit(base, hand), make(replaced(1, generated)))
+    assert read_comments(merged) == [(generated, "请法务确认热线")]
+    assert body(merged)[2] == generated
