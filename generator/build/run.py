@@ -88,10 +88,10 @@ class _Versions:
             return _Done(_entry(job, revisions, template_sha, data), data, "written")
         on_disk = file_text_sha256(existing)
         edited = on_disk != previous.content_sha256
+        if edited and not self.force:
+            return self._hand_edited(job, previous, existing)
         data = render(job, this_context(job, previous.version, previous.revisions))
         same = text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
-        if edited and not self.force:
-            return self._hand_edited(job, previous, existing, same, template_sha)
         if same and not edited:
             return _Done(previous, None, "unchanged")
         version, revisions = previous.version, list(previous.revisions)
@@ -105,12 +105,15 @@ class _Versions:
         return _Done(_entry(job, revisions, template_sha, data), data,
                      "forced" if edited else "written")
 
-    def _hand_edited(self, job: Job, previous: DocumentEntry, existing: Path, same: bool,
-                     template_sha: str) -> _Done:
-        """A hand-edited document: merged with the new render when the profile changed it,
-        else kept as it is. Its entry keeps the render's hash, so it stays hand-edited."""
-        if same:
+    def _hand_edited(self, job: Job, previous: DocumentEntry, existing: Path) -> _Done:
+        """A document edited by hand since the last build, without `force`: merged with the
+        new render when the profile changed it, else kept as it is. Its entry keeps the
+        render's hash, so it stays hand-edited."""
+        unchanged = self.documents.render(job, this_context(job, previous.version,
+                                                            previous.revisions))
+        if text_sha256(unchanged) == (previous.render_sha256 or previous.content_sha256):
             return _Done(previous, None, "protected")
+        template_sha = hashlib.sha256(job.template.read_bytes()).hexdigest()
         dc = self.loaded.profile.document_control
         version = next_version(previous.version)
         note = note_for(self.notes, job.id)
