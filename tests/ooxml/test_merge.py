@@ -4,12 +4,19 @@ regeneration, clashes as Word comments."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
+import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import RGBColor
 
+from generator.assemble.office import FONTS_CONF
 from generator.ooxml.comments import read_comments, strip_comments
 from generator.ooxml.merge import merge_docx
 
@@ -229,3 +236,33 @@ def test_a_comment_the_hand_added_stays_on_a_paragraph_the_profile_changed() -> 
     merged = merge(base, edit(base, hand), make(replaced(1, generated)))
     assert read_comments(merged) == [(generated, "请法务确认热线")]
     assert body(merged)[2] == generated
+
+
+@pytest.mark.office
+def test_libreoffice_shows_the_clash_comment_on_the_hand_paragraph(tmp_path: Path) -> None:
+    base = make()
+    hand = "客户拨打服务热线400-111-2222（每日8:00—20:00）即可报修。"
+
+    def rewrite(doc: DocxDocument) -> None:
+        doc.paragraphs[2].text = hand
+
+    outcome = merge_docx(base, edit(base, rewrite), make(replaced(1, "热线400-333-4444。")),
+                         note=NOTE, author="林晓燕", date="2026-12-01T08:00:00Z")
+    assert outcome.data is not None
+    source = tmp_path / "合并.docx"
+    source.write_bytes(outcome.data)
+    exe = shutil.which("soffice")
+    assert exe is not None
+    env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(tmp_path))
+    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--norestore", "--convert-to", "odt", "--outdir", str(tmp_path / "out"),
+                    str(source)], env=env, check=True, timeout=300,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with zipfile.ZipFile(tmp_path / "out" / "合并.odt") as odt:
+        content = odt.read("content.xml").decode("utf-8")
+    # The annotation sits in the hand's paragraph and holds the generated text.
+    start = content.index("<office:annotation ")
+    paragraph = content[content.rindex("<text:p", 0, start):content.index("</text:p>", content.index(
+        "</office:annotation>", start))]
+    assert "热线400-333-4444。" in paragraph.split("</office:annotation>")[0]
+    assert "即可报修" in paragraph
