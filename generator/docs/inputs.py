@@ -107,7 +107,7 @@ def skip_reason(name: str) -> str | None:
         return "Word 打开文档时留下的临时锁定文件，不是文档"
     if base.startswith("."):
         return "隐藏文件，不是文档"
-    if any(part.startswith(".") for part in parts[:-1]):
+    if any(part.startswith(".") and part not in (".", "..") for part in parts[:-1]):
         return "隐藏文件夹中的文件，不是文档"
     suffix = Path(base).suffix.lower()
     if suffix not in DOCX | CONVERTIBLE | {PDF, ZIP}:
