@@ -13,8 +13,10 @@ MATRIX_HEADER = ["条款", "要求"]
 
 def fit_function_matrix(data: bytes, usable_cm: float = 15.8) -> bytes:
     """The 职能分配表 gets one column per department at render time (docxtpl column loop);
-    share the width out again once the number of columns is known."""
+    share the width out again once the number of columns is known. Empty paragraphs left
+    before a chapter that starts a new page go (they would spill onto a blank page)."""
     doc = Document(io.BytesIO(data))
+    format.drop_spacers_before_page_breaks(doc)
     for table in doc.tables:
         header = [c.text for c in table.rows[0].cells[:2]] if table.rows else []
         if header == MATRIX_HEADER:

@@ -25,17 +25,28 @@ FONTS_CONF = Path(__file__).with_name("fonts.conf")
 _MACRO = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub RefreshFields(url As String)
+Sub RefreshFields(urls As String)
+  Dim url As Variant
+  For Each url In Split(urls, "|")
+    RefreshOne(url)
+  Next url
+End Sub
+
+Sub RefreshOne(url As String)
   Dim args(0) As New com.sun.star.beans.PropertyValue
   args(0).Name = "Hidden"
   args(0).Value = True
   Dim doc As Object
   doc = StarDesktop.loadComponentFromURL(url, "_blank", 0, args())
-  Dim k As Integer
-  For k = 0 To doc.getDocumentIndexes().getCount() - 1
-    doc.getDocumentIndexes().getByIndex(k).update()
-  Next k
-  doc.getTextFields().refresh()
+  Dim pass As Integer, k As Integer
+  REM Fill, then fill again: the first fill changes the TOC's own length, which can move
+  REM the headings after it to other pages.
+  For pass = 1 To 2
+    For k = 0 To doc.getDocumentIndexes().getCount() - 1
+      doc.getDocumentIndexes().getByIndex(k).update()
+    Next k
+    doc.getTextFields().refresh()
+  Next pass
   Dim fmt(0) As New com.sun.star.beans.PropertyValue
   fmt(0).Name = "FilterName"
   fmt(0).Value = "MS Word 2007 XML"
@@ -97,16 +108,15 @@ class _Office:
         _run(self.exe, self.profile, args, self.env, timeout)
 
 
-def refresh_fields(files: list[Path], timeout: float = 180) -> None:
-    """Update TOC and other fields in place (the .docx then shows them filled in Word/WPS).
-    One run per file: a Basic macro that walks several documents may stall on the second."""
+def refresh_fields(files: list[Path], timeout: float | None = None) -> None:
+    """Update TOC and other fields in place (the .docx then shows them filled in Word/WPS),
+    every file in ONE LibreOffice process (a batch passes the manuals of all its sets)."""
     if not files:
         return
+    urls = "|".join(file.resolve().as_uri() for file in files)
     with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
-        office = _Office(Path(tmp))
-        for file in files:
-            office.run([f'macro:///Standard.Module1.RefreshFields("{file.resolve().as_uri()}")'],
-                       timeout)
+        _Office(Path(tmp)).run([f'macro:///Standard.Module1.RefreshFields("{urls}")'],
+                               timeout or 120 + 60 * len(files))
 
 
 def convert_to_pdf(files: list[Path], outdir: Path, timeout: float | None = None) -> list[Path]:

@@ -31,6 +31,7 @@ def compose_volume(front: bytes, parts: Sequence[bytes]) -> bytes:
     fields.rename_page_count(master.sections[0].header, "PAGEREF _svc_end_0 \\h")
     for number, data in enumerate(parts, 1):
         section = master.add_section(WD_SECTION.NEW_PAGE)
+        format.shrink_section_break(master)
         format.restart_page_numbers(section)
         section.header.is_linked_to_previous = False
         # "共 Y 页" of a section: the page number of a bookmark on the section's last paragraph

@@ -1,5 +1,7 @@
 """Build several profiles, in parallel processes when asked; one failure never stops the rest.
 
+The sets are built without refreshing their fields; then the manuals of all of them are
+refreshed in ONE LibreOffice process (`refresh.refresh_sets`), and only then are PDFs made.
 Nothing here prints: `run_batch` returns one `Outcome` per profile, in the order given, and
 tells an optional callback about each as it finishes; the CLI shows them.
 """
@@ -11,7 +13,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from generator.build.plan import BuildResult
-from generator.build.run import build
+from generator.build.refresh import refresh_sets
+from generator.build.run import build, export_pdf
 from generator.errors import EXIT_FAILED, EXIT_SHORT, ProfileError, SvcError
 
 
@@ -46,17 +49,17 @@ class Outcome:
 
 
 def build_one(profile: str, options: BuildOptions) -> Outcome:
-    """Build one profile; every expected failure becomes data, never an exception."""
+    """Build one profile, its fields not refreshed and no PDF made (`run_batch` does both for
+    all profiles at once); every expected failure becomes data, never an exception."""
     try:
         result = build(profile, options.output, templates_dir=options.templates,
-                       dry_run=options.dry_run, force=options.force, pdf=options.pdf,
-                       refresh=options.refresh)
+                       dry_run=options.dry_run, force=options.force, pdf=False, refresh=False)
     except ProfileError as exc:
         return Outcome(profile, errors=tuple(p.format(exc.path) for p in exc.problems),
                        exit_code=exc.exit_code)
     except SvcError as exc:
         return Outcome(profile, errors=(exc.render(),), exit_code=exc.exit_code)
-    return Outcome(profile, result, exit_code=EXIT_FAILED if result.failed_notes else 0)
+    return Outcome(profile, result)
 
 
 def in_parallel(jobs: int, count: int) -> bool:
@@ -66,22 +69,36 @@ def in_parallel(jobs: int, count: int) -> bool:
 
 def run_batch(profiles: list[str], options: BuildOptions, *, jobs: int,
               done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Build every profile; `done` hears of each outcome as it finishes (in parallel, that is
-    not the order given)."""
-    outcomes: list[Outcome] = []
+    """Build every profile, refresh the fields of all in one LibreOffice run, export PDFs;
+    `done` then hears of each outcome (in parallel, in the order the builds finished)."""
+    built: list[Outcome] = []
     if not in_parallel(jobs, len(profiles)):
-        for profile in profiles:
-            outcome = build_one(profile, options)
-            if done:
-                done(outcome)
-            outcomes.append(outcome)
-        return outcomes
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_one, p, options) for p in profiles]
-        for future in as_completed(futures):
-            if done:
-                done(future.result())
-        return [f.result() for f in futures]
+        built = [build_one(profile, options) for profile in profiles]
+        order = list(range(len(built)))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(build_one, p, options) for p in profiles]
+            index = {f: i for i, f in enumerate(futures)}
+            order = [index[f] for f in as_completed(futures)]
+            built = [f.result() for f in futures]
+    results = [o.result for o in built if o.result is not None]
+    if options.refresh:
+        refresh_sets(results)
+    outcomes = [_finish(o, options) for o in built]
+    if done:
+        for i in order:
+            done(outcomes[i])
+    return outcomes
+
+
+def _finish(outcome: Outcome, options: BuildOptions) -> Outcome:
+    """The PDFs of a built set (after its fields were refreshed) and the final exit code."""
+    result = outcome.result
+    if result is None:
+        return outcome
+    if options.pdf and not result.dry_run:
+        export_pdf(result.folder, result)
+    return Outcome(outcome.profile, result, exit_code=EXIT_FAILED if result.failed_notes else 0)
 
 
 def batch_exit_code(outcomes: list[Outcome]) -> int:

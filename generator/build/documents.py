@@ -4,8 +4,8 @@ Rules:
 1. Every template gets the profile's whole context plus `this`, the document's own identity:
    id, title, code, version, distribution number and its 修订记录 rows.
 2. The manual also gets `doc_list` (its 程序文件清单, with the versions of the procedures
-   rendered before it) and the three charts; without a CJK font the charts cannot be drawn
-   and the manual is not rendered.
+   rendered before it) and the three charts as native drawings (`images`), which need no
+   font or picture at build time.
 3. A volume is its own front matter (title page, TOC listing its parts by code and title)
    followed by the parts rendered before it, each keeping its own headers and numbering.
 4. A document rendered on its own (`render_document`) is a first issue; it needs no build.
@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, TypedDict
 
+from markupsafe import Markup
+
 from generator.assemble import charts
 from generator.assemble.manual import fit_function_matrix
 from generator.assemble.toc import fill_toc
@@ -23,14 +25,13 @@ from generator.assemble.volume import compose_volume
 from generator.build.manifest import DocumentEntry, Revision
 from generator.build.plan import Job
 from generator.catalog import Catalog
-from generator.errors import OutputError
 from generator.ooxml.comments import strip_comments
 from generator.profile.loader import LoadedProfile
 from generator.render.context import build_context
 from generator.render.docx import render_template
 from generator.render.wording import procedure_code
 
-Images = dict[str, tuple[bytes, float]]  # name in the template -> (PNG, width in mm)
+Images = dict[str, Markup]  # name in the template -> the chart's drawing (run XML)
 
 
 class ThisContext(TypedDict):
@@ -84,25 +85,14 @@ class DocumentRenderer:
             return self._volume(job, ctx)
         if job.kind == "manual":
             return fill_toc(fit_function_matrix(render_template(
-                job.template, {**ctx, "doc_list": self._doc_list()}, self._chart_images())))
+                job.template, {**ctx, "doc_list": self._doc_list(), "images": self._charts()})))
         return render_template(job.template, ctx)
 
-    def _chart_images(self) -> Images:
+    def _charts(self) -> Images:
+        """The manual's charts, drawn once per profile."""
         if self._images is None:
-            self._images = {}
-            if charts.find_cjk_font() is not None:
-                profile = self.loaded.profile
-                steps = [(s["name"], s["chart"]) for s in self.context["flow_steps"]]
-                self._images = {
-                    "org_chart": (charts.org_chart(profile), 150),
-                    "aftersales_chart": (charts.aftersales_chart(profile), 150),
-                    "flow_chart": (charts.flow_chart(steps), 158),
-                }
-        if self._images:
-            return self._images
-        # Without a CJK font the charts cannot be drawn; the manual says where to find them.
-        raise OutputError("未找到中文字体，无法绘制组织架构图",
-                          hint="请安装 fonts-noto-cjk（Debian/Ubuntu）或确保系统有黑体/宋体")
+            self._images = charts.chart_values(self.loaded.profile, self.context)
+        return self._images
 
     def _volume(self, job: Job, ctx: dict[str, Any]) -> bytes:
         front = fill_toc(render_template(job.template, {**ctx, "doc_list": self._doc_list()}),

@@ -45,6 +45,7 @@ from generator.build.manifest import (
 )
 from generator.build.notes import Replaced, change_notes, note_for, write_change_report
 from generator.build.plan import MANUAL, REVISIONS, BuildResult, Job, Status, plan_jobs
+from generator.build.refresh import NO_OFFICE
 from generator.catalog import load_catalog
 from generator.errors import DependencyMissing, SvcError
 from generator.pack.pack import TemplatePack
@@ -215,7 +216,7 @@ def build(
         shutil.rmtree(folder, ignore_errors=True)
         raise
     if pdf:
-        _export_pdf(final, result)
+        export_pdf(final, result)
     return result
 
 
@@ -224,7 +225,7 @@ def _refresh_fields(folder: Path, result: BuildResult) -> None:
     that lists headings without page numbers). The file hash then covers the filled text;
     the render hash stays that of the fresh render."""
     if find_soffice() is None:
-        result.notes.append("未安装 LibreOffice：目录已列出标题，页码请在 Word 中“更新域”后显示")
+        result.notes.append(NO_OFFICE)
         return
     # Only the manual: the volumes' TOCs list their parts by code and title, with no page
     # numbers to fill since every part restarts its numbering.
@@ -235,7 +236,8 @@ def _refresh_fields(folder: Path, result: BuildResult) -> None:
             entry.content_sha256 = file_text_sha256(folder / entry.path)
 
 
-def _export_pdf(final: Path, result: BuildResult) -> None:
+def export_pdf(final: Path, result: BuildResult) -> None:
+    """Export the set's documents that have no PDF yet; a failure becomes a failed note."""
     wanted = [e.path for e in result.entries
               if not (final / "pdf" / Path(e.path).with_suffix(".pdf")).exists()]
     try:

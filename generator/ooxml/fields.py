@@ -142,10 +142,15 @@ def add_toc_styles(styles: Styles, east_asia: str = SONG) -> None:
 
 def bookmark_last_paragraph(body: etree._Element, name: str, bookmark_id: int) -> None:
     """Put a bookmark called `name` at the very end of `body`'s content: in its last
-    paragraph, or in a new empty one when the content ends with a table."""
+    paragraph, in the last cell's when the content ends with a table, or in a new empty one
+    when there is neither."""
     blocks = [b for b in body if b.tag != qn("w:sectPr")]
+    cells = blocks[-1].findall(f"{qn('w:tr')}/{qn('w:tc')}") if blocks else []
+    last_cell = cells[-1].findall(qn("w:p")) if cells else []
     if blocks and blocks[-1].tag == qn("w:p"):
         paragraph = blocks[-1]
+    elif last_cell:  # a table: its last cell, so no empty paragraph spills onto a new page
+        paragraph = last_cell[-1]
     else:
         paragraph = OxmlElement("w:p")
         if blocks:

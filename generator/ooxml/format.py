@@ -214,3 +214,55 @@ def copy_header(source: _Header, target: _Header) -> None:
         element.remove(old)
     for new in source._element:
         element.append(copy.deepcopy(new))
+
+
+def shrink_section_break(document: DocxDocument) -> None:
+    """The empty paragraph python-docx's `add_section` just put before the final section
+    properties (it holds the previous section's break) made 1 pt high: after a part that
+    fills its last page it would otherwise spill onto a page of its own, blank but for the
+    header."""
+    paragraph = document.element.body[-2]
+    ppr = paragraph.find(qn("w:pPr"))
+    if paragraph.tag != qn("w:p") or ppr is None or ppr.find(qn("w:sectPr")) is None:
+        return
+    section = ppr.find(qn("w:sectPr"))  # schema order: … spacing … rPr, sectPr
+    spacing = OxmlElement("w:spacing")
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{name}"), value)
+    rpr = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), "2")
+        rpr.append(size)
+    section.addprevious(spacing)
+    section.addprevious(rpr)
+
+
+def drop_spacers_before_page_breaks(document: DocxDocument) -> int:
+    """Remove the empty paragraphs just before a paragraph that starts a new page (a
+    chapter or appendix heading): at the foot of a full page such a spacer spills onto a page
+    of its own, blank but for the header. Returns how many were removed."""
+    removed = 0
+    for ppr in list(document.element.body.iter(qn("w:pPr"))):
+        brk = ppr.find(qn("w:pageBreakBefore"))
+        if brk is None or brk.get(qn("w:val")) in ("0", "false", "off"):
+            continue
+        paragraph = ppr.getparent()
+        previous = paragraph.getprevious() if paragraph is not None else None
+        while previous is not None and _is_spacer(previous):
+            before = previous.getprevious()
+            previous.getparent().remove(previous)
+            removed += 1
+            previous = before
+    return removed
+
+
+def _is_spacer(element: etree._Element) -> bool:
+    """An empty paragraph: no text, drawing, break or field, and no section break."""
+    if element.tag != qn("w:p"):
+        return False
+    if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+        return False
+    content = (qn("w:t"), qn("w:drawing"), qn("w:br"), qn("w:fldChar"), qn("w:instrText"),
+               qn("w:pict"), qn("w:object"), qn("w:bookmarkStart"))
+    return next(element.iter(*content), None) is None

@@ -33,6 +33,9 @@ def parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, SAFE_PARSER)
 
 
+_TEXTS = etree.XPath(".//w:t/text()", namespaces={"w": W_T[1:W_T.index("}")]})
+
+
 def docx_text(data: bytes) -> str:
     """The visible text of a .docx (body, headers, footers), one paragraph a line."""
     lines: list[str] = []
@@ -40,9 +43,8 @@ def docx_text(data: bytes) -> str:
         names = sorted(n for n in archive.namelist() if STORY_PART.match(n))
         names.sort(key=lambda n: 0 if n == DOCUMENT_PART else 1)
         for name in names:
-            root = parse(archive.read(name))
-            for para in root.iter(W_P):
-                text = "".join(t.text or "" for t in para.iter(W_T))
+            for para in parse(archive.read(name)).iter(W_P):
+                text = "".join(_TEXTS(para))
                 if text:
                     lines.append(text)
     return "\n".join(lines)
@@ -106,18 +108,15 @@ def append_body(master: DocxDocument, body: etree._Element) -> None:
             anchor.addprevious(child)
 
 
-_REL_ATTRS = (qn("r:id"), qn("r:embed"), qn("r:link"))
+_NOT_SELF_CONTAINED = etree.XPath(
+    "boolean(./*[not(self::w:sectPr)]/descendant-or-self::*"
+    "[self::w:numPr or @r:id or @r:embed or @r:link])",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"})
 
 
 def self_contained_body(body: etree._Element) -> bool:
-    """No relationship references (pictures, links, charts) and no list numbering in `body`:
+    """No relationship references (pictures, links, charts) and no list numbering in `body`
+    (its final section properties aside: their header references are handled separately):
     its elements can be moved to another document of the same styles as they are."""
-    for child in body:
-        if child.tag == qn("w:sectPr"):  # its header references are handled separately
-            continue
-        for element in child.iter():
-            if element.tag == qn("w:numPr"):
-                return False
-            if any(attr in element.attrib for attr in _REL_ATTRS):
-                return False
-    return True
+    return not _NOT_SELF_CONTAINED(body)

@@ -63,6 +63,7 @@ def _references(p: Profile) -> Iterator[Check]:
     for i, member in enumerate(org.supervision.members):
         if member.department not in dept_set:
             yield ("organization", "supervision", "members", i, "department"), unknown_dept(member.department), "error"
+    yield from _reporting_lines(p)
     funcs = org.functions
     for key in ("hr", "office", "quality", "technical", "sales", "finance", "warehouse"):
         value = getattr(funcs, key)
@@ -76,6 +77,35 @@ def _references(p: Profile) -> Iterator[Check]:
                 f"岗位“{value}”不在 organization.posts 中（现有：{'、'.join(posts)}），请先定义该岗位或改用已有名称",
                 "error",
             )
+
+
+GM, DEPUTY = "总经理", "副总经理"
+
+
+def _reporting_lines(p: Profile) -> Iterator[Check]:
+    """`reports_to` names the general manager, the deputy or another department, without
+    a loop."""
+    org = p.organization
+    by_name = {d.name: d for d in org.departments}
+    heads = [GM, *([DEPUTY] if org.deputy_manager else [])]
+    for i, d in enumerate(org.departments):
+        loc: Loc = ("organization", "departments", i, "reports_to")
+        up = d.reports_to
+        if up is None or up in heads:
+            continue
+        if up == DEPUTY:
+            yield loc, ("填写了向副总经理汇报，但未填写 organization.deputy_manager，"
+                        "请补充副总经理或改为“总经理”"), "error"
+        elif up not in by_name:
+            yield loc, (f"上级“{up}”既不是{'、'.join(heads)}，也不是 organization.departments 中的部门，"
+                        "请改用其中之一"), "error"
+        else:
+            seen = {d.name}
+            while up in by_name and up not in seen:
+                seen.add(up)
+                up = by_name[up].reports_to
+            if up in seen:
+                yield loc, f"部门“{d.name}”的汇报关系形成循环，请让其中一个部门向总经理或副总经理汇报", "error"
 
 
 def _dates(p: Profile) -> Iterator[Check]:

@@ -1,13 +1,11 @@
-"""Render one docxtpl template with the shared sandboxed environment."""
+"""Render one docxtpl template with the shared sandboxed environment (prepared once per process)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any, ClassVar
 
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 from jinja2 import BaseLoader, Environment, TemplateError
 from jinja2.exceptions import SecurityError
 
@@ -51,8 +49,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
         return found
 
 
-def render_template(template: Path, context: dict[str, Any],
-                    images: dict[str, tuple[bytes, float]] | None = None) -> bytes:
+def render_template(template: Path, context: dict[str, Any]) -> bytes:
     """Render `template` with `context`; return the .docx bytes.
 
     A Jinja error becomes TemplateRenderError naming the template and showing the text
@@ -67,22 +64,14 @@ def render_template(template: Path, context: dict[str, Any],
     except OSError as exc:
         raise TemplatePackError(f"无法读取模板（{exc.strerror}）", where=str(template)) from None
     try:
-        # Pictures need docxtpl's part machinery; everything else takes the prepared path.
-        prepared = None if images else prepare(template, _Template)
-        tpl = prepared.tpl if prepared else _Template(str(template))
+        prepared = prepare(template, _Template)
     except Exception as exc:  # python-docx raises several unrelated types for a bad package
         raise TemplatePackError(
             f"无法打开模板（{type(exc).__name__}）", where=str(template),
             hint="请确认该文件是 Word 2007 及以上的 .docx 格式且未损坏",
         ) from None
-    if images:
-        pictures = {name: InlineImage(tpl, io.BytesIO(data), width=Mm(width))
-                    for name, (data, width) in images.items()}
-        context = {**context, "images": pictures}
     try:
-        if prepared is not None:
-            return render_prepared(prepared, context, _ENV)
-        tpl.render(context, jinja_env=_ENV, autoescape=True)
+        return render_prepared(prepared, context, _ENV)
     except SecurityError as exc:
         raise TemplateRenderError(
             f"模板试图访问不允许的内容，已被沙箱阻止：{exc}", where=template.name,
@@ -90,7 +79,7 @@ def render_template(template: Path, context: dict[str, Any],
         ) from None
     except TemplateError as exc:
         context_lines = getattr(exc, "docx_context", None) or _runtime_context(
-            prepared.body if prepared else tpl.patch_xml(tpl.get_xml()), exc)
+            prepared.body, exc)
         around = " / ".join(s.strip() for s in context_lines if s.strip())
         detail = f"{exc.message or type(exc).__name__}"
         where = template.name
@@ -99,16 +88,12 @@ def render_template(template: Path, context: dict[str, Any],
         raise TemplateRenderError(f"模板渲染失败：{detail}", where=where,
                                   hint="请用 svcmanual templates lint 检查该模板") from None
     except _TEMPLATE_FAULTS as exc:
-        source = prepared.body if prepared else tpl.patch_xml(tpl.get_xml())
-        around = " / ".join(s.strip() for s in _runtime_context(source, exc) if s.strip())
+        around = " / ".join(s.strip() for s in _runtime_context(prepared.body, exc) if s.strip())
         detail = f"模板中的表达式运行出错（{type(exc).__name__}：{str(exc)[:200]}）"
         if around:
             detail += f"\n  出错位置附近的文字：{around[:300]}"
         raise TemplateRenderError(detail, where=template.name,
                                   hint="请用 svcmanual templates lint 检查该模板") from None
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return buffer.getvalue()
 
 
 def _runtime_context(source: str, exc: BaseException) -> list[str]:

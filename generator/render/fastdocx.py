@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import marshal
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +37,12 @@ class Prepared:
     head: str  # document.xml before the body
     tail: str  # document.xml after the body
     parts: dict[str, tuple[str, str]]  # zip name -> (patched XML, encoding)
+    cell_tags: bool = True  # the body has {%tc %} tags, so its tables need docxtpl's fix
 
 
 _PREPARED: dict[bytes, Prepared] = {}
-_FORMAT = b"svcmanual-prepared-1"
+_FORMAT = b"svcmanual-prepared-2"
+_CELL_TAG = re.compile(r"\{%-?\s*tc\s")
 
 
 def prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
@@ -67,9 +70,9 @@ def _load(key: bytes, factory: type[DocxTemplate]) -> Prepared | None:
         return None
     try:
         raw = marshal.loads(path.read_bytes())
-        base, body, head, tail, parts = raw
+        base, body, head, tail, parts, cell_tags = raw
         return Prepared(object.__new__(factory), base, body, head, tail,
-                        {name: (xml, enc) for name, xml, enc in parts})
+                        {name: (xml, enc) for name, xml, enc in parts}, cell_tags)
     except (OSError, ValueError, EOFError, TypeError):
         return None
 
@@ -79,7 +82,7 @@ def _store(key: bytes, prepared: Prepared) -> None:
     if path is None:
         return
     raw = (prepared.base, prepared.body, prepared.head, prepared.tail,
-           [(name, xml, enc) for name, (xml, enc) in prepared.parts.items()])
+           [(name, xml, enc) for name, (xml, enc) in prepared.parts.items()], prepared.cell_tags)
     write_cache(path, marshal.dumps(raw))
 
 
@@ -87,7 +90,8 @@ def _prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
     tpl = factory(str(template))
     tpl.init_docx()
     assert tpl.docx is not None
-    body = tpl.patch_xml(tpl.get_xml())
+    source = tpl.get_xml()
+    body = tpl.patch_xml(source)
     head, tail = xml_template.document_shell(tpl.docx)
     parts = {}
     for uri in (RT.HEADER, RT.FOOTER):
@@ -103,14 +107,17 @@ def _prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
             if info.filename not in replaced:
                 base.writestr(info.filename, source.read(info))
     # Keep a bare instance for docxtpl's string methods, not the parsed document (megabytes).
-    return Prepared(object.__new__(factory), buffer.getvalue(), body, head, tail, parts)
+    return Prepared(object.__new__(factory), buffer.getvalue(), body, head, tail, parts,
+                    _CELL_TAG.search(str(source)) is not None)
 
 
 def render_prepared(prepared: Prepared, context: dict[str, Any], env: Environment) -> bytes:
     """Jinja over the prepared strings, docxtpl's table fixes, and a new zip."""
     tpl = prepared.tpl
     rendered = tpl.render_xml_part(prepared.body, None, context, env)
-    body = xml_template.to_text(tpl.fix_tables(rendered))
+    # docxtpl's table fix re-parses the whole body; it only changes tables whose cells
+    # {%tc %} tags added or removed.
+    body = xml_template.to_text(tpl.fix_tables(rendered)) if prepared.cell_tags else rendered
     replaced = {"word/document.xml": (prepared.head + body + prepared.tail).encode("utf-8")}
     for name, (xml, encoding) in prepared.parts.items():
         replaced[name] = tpl.render_xml_part(xml, None, context, env).encode(encoding)

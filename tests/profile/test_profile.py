@@ -145,3 +145,28 @@ def test_duplicate_key_reported(tmp_path: Path) -> None:
     text = example_text().replace("slug: ", "slug: dup\nslug: ", 1)
     problems = problems_of(write(tmp_path, text))
     assert any("重复" in m for _, _, m in problems)
+
+
+def _with_reports_to(path: Path, changes: dict[str, str]) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in lines:
+        out.append(line)
+        name = line.removeprefix("    - name: ")
+        if line.startswith("    - name: ") and name in changes:
+            out.append(f"      reports_to: {changes[name]}")
+    return "\n".join(out) + "\n"
+
+
+def test_reports_to_must_name_a_head_or_a_department_without_a_loop(tmp_path: Path) -> None:
+    lanqin = next(p for p in PROFILES if "lanqin" in p.name)
+    ok = write(tmp_path, _with_reports_to(lanqin, {"财务部": "综合办公室", "人力资源部": "副总经理"}))
+    load_profile(ok)
+    unknown = problems_of(write(tmp_path, _with_reports_to(lanqin, {"财务部": "董事会"})))
+    assert any(p.endswith("reports_to") and "董事会" in m for _, p, m in unknown)
+    loop = problems_of(write(tmp_path, _with_reports_to(
+        lanqin, {"财务部": "综合办公室", "综合办公室": "财务部"})))
+    assert sum("循环" in m for _, _, m in loop) == 2
+    danning = next(p for p in PROFILES if "danning" in p.name)
+    deputy = problems_of(write(tmp_path, _with_reports_to(danning, {"行政部": "副总经理"})))
+    assert any("deputy_manager" in m for _, _, m in deputy)

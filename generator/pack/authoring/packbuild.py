@@ -6,12 +6,15 @@ committed .docx files still match their sources.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
 from generator.catalog import Catalog
+from generator.ooxml.lean import Properties, lean_package, used_styles
 from generator.pack.authoring.manualbuild import build_manual_template, build_volume_front
 from generator.pack.authoring.recordbuild import build_record_template, load_layouts, record_filename
 from generator.pack.authoring.source import parse_source
@@ -42,14 +45,28 @@ def pack_documents(src: Path, catalog: Catalog) -> Iterator[tuple[str, DocxDocum
         yield f"manual/{name}", build_volume_front(), name.removesuffix(".docx")
 
 
+DESCRIPTION = "由 svcmanual 默认模板源文件生成（tools/build_templates.py）"
+
+
+def pack_files(src: Path, catalog: Catalog, when: dt.datetime) -> list[tuple[str, bytes]]:
+    """(relative path, lean .docx bytes) for every default template. All keep the styles any
+    of them uses, so the volumes and their parts share identical styles."""
+    saved = []
+    for rel, doc, title in pack_documents(src, catalog):
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        saved.append((rel, title, buffer.getvalue()))
+    keep = set().union(*(used_styles(data) for _, _, data in saved))
+    return [(rel, lean_package(data, keep, Properties(title, DESCRIPTION, when)))
+            for rel, title, data in saved]
+
+
 def write_pack(src: Path, out: Path, catalog: Catalog) -> list[Path]:
     written = []
-    for rel, doc, title in pack_documents(src, catalog):
-        doc.core_properties.title = title
-        doc.core_properties.author = "svcmanual"
-        doc.core_properties.comments = "由 svcmanual 默认模板源文件生成（tools/build_templates.py）"
+    when = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for rel, data in pack_files(src, catalog, when):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(target))
+        target.write_bytes(data)
         written.append(target)
     return written

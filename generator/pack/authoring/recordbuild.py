@@ -30,23 +30,41 @@ class FormLayout(BaseModel):
     note: str | None = None
 
 
-_NARROW = ("序号", "日期", "数量", "人数", "学时", "得分", "分值", "签字", "结果")
 _WIDE = ("内容", "描述", "现象", "措施", "原因", "意见", "情况", "说明", "事项", "问题", "名称", "地址")
+_DATES = ("日期", "时间", "期限")
+CHAR_CM = 10.5 / 72 * 2.54  # one Chinese character of the 五号 cell text
+PAD_CM = 0.45  # the cell's left and right margins, and a little air
+DATE_CM = 2.4  # "2025-03-01" or "03-01 14:30" on one line
+
+
+def _minimum(label: str, lines: int) -> float:
+    """The narrowest a column can be with its header on `lines` lines and, for a date or
+    time, its value on one line."""
+    need = -(-len(label) // lines) * CHAR_CM + PAD_CM
+    if label.endswith(_DATES):
+        need = max(need, DATE_CM)
+    return need
 
 
 def column_widths(columns: tuple[str, ...], usable_cm: float) -> list[float]:
-    """Share the width by what a column will hold: narrow for numbers and dates, wide for
-    descriptions."""
-    weights = []
-    for label in columns:
-        weight = max(2.6, float(len(label)))
-        if label in ("序号",) or any(label.endswith(n) for n in _NARROW):
-            weight = 2.2 if label == "序号" else 2.8
-        if any(w in label for w in _WIDE):
-            weight *= 1.8
-        weights.append(weight)
-    total = sum(weights)
-    return [usable_cm * w / total for w in weights]
+    """Every column at least as wide as its header word (so 维修日期 never wraps one
+    character a line) and a date; the rest of the width goes to the columns that hold text,
+    most to descriptions. When the headers cannot all fit on one line, the longest wrap onto
+    two lines, evenly split."""
+    lines = dict.fromkeys(columns, 1)
+    need = [_minimum(c, 1) for c in columns]
+    for label in sorted(columns, key=len, reverse=True):
+        if sum(need) <= usable_cm:
+            break
+        lines[label] = 2
+        need = [_minimum(c, lines[c]) for c in columns]
+    weights = [0.0 if c == "序号" or c.endswith(_DATES) else
+               (1.8 if any(w in c for w in _WIDE) else 1.0) for c in columns]
+    spare = max(0.0, usable_cm - sum(need))
+    total = sum(weights) or 1.0
+    widths = [n + spare * w / total for n, w in zip(need, weights, strict=True)]
+    scale = usable_cm / sum(widths)  # only below 1 when even two-line headers do not fit
+    return [w * scale for w in widths]
 
 
 def load_layouts() -> dict[str, FormLayout]:

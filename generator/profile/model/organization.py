@@ -20,6 +20,11 @@ class Department(Model):
     head_title: Name = Field(default="部长", description="负责人职务称谓，如 部长、经理、主任")
     headcount: int = Field(ge=1, le=1_000_000, description="部门人数")
     duties: list[NonEmpty] = Field(min_length=1, description="部门在售后服务中的职责")
+    reports_to: Name | None = Field(
+        default=None,
+        description="直接上级：总经理、副总经理（须已填 deputy_manager）或另一部门的名称；"
+                    "不填时售后服务归口部门向副总经理（如有）汇报，其他部门向总经理汇报",
+    )
 
 
 class Post(Model):
