@@ -26,7 +26,7 @@ def main() -> None:
     profile = next(p for p in PROFILES if "lanqin" in p.name)
     with tempfile.TemporaryDirectory() as tmp:
         folder = build(profile, Path(tmp) / "out", refresh=False).folder
-        files = sorted(folder.rglob("*.docx"))
+        files = sorted(p for p in folder.rglob("*.docx") if ".svcmanual" not in p.parts)
         start = time.perf_counter()
         convert_to_pdf(files, Path(tmp) / "one")
         one = time.perf_counter() - start

@@ -14,6 +14,7 @@ import click
 from generator import __version__
 from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
 from generator.build.impact import profile_diff
+from generator.build.merging import clash_lines
 from generator.check.validate import validate_path
 from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, ProfileError, SvcError
 from generator.fsutil import atomic_write_bytes, atomic_write_text
@@ -172,8 +173,15 @@ def _report_build(outcome: Outcome, dry_run: bool) -> None:
                 click.echo(f"  将修订 {path}（版本 {old} → {new}）")
             else:
                 click.echo(f"  将新建 {path}")
+    for path in result.merged:
+        old, new = result.bumps.get(path, ("", ""))
+        click.echo(f"  {path}：手工修改{verb}与新内容合并（版本 {old} → {new}）")
+    for line in clash_lines(result):
+        click.echo(f"  冲突：{line}")
     for path in result.protected:
-        echo_err(f"  {path}：已被手工修改，未覆盖（如需覆盖请加 --force，原文件会先备份）")
+        why = result.not_merged.get(path)
+        echo_err(f"  {path}：已被手工修改，" + (f"未合并：{why}；" if why else "") +
+                 "未覆盖（如需覆盖请加 --force，原文件会先备份）")
     for path in result.backed_up:
         click.echo(f"  {path}：手工修改的原文件已备份后覆盖")
     if result.kept:

@@ -25,6 +25,7 @@ from generator.assemble.volume import compose_volume
 from generator.build.manifest import DocumentEntry, Revision
 from generator.build.plan import Job
 from generator.catalog import Catalog
+from generator.ooxml.comments import strip_comments
 from generator.profile.loader import LoadedProfile
 from generator.render.context import build_context
 from generator.render.docx import render_template
@@ -97,7 +98,9 @@ class DocumentRenderer:
         front = fill_toc(render_template(job.template, {**ctx, "doc_list": self._doc_list()}),
                          extra=[(self.entries[p].code, self.entries[p].title)
                                 for p in job.parts if p in self.entries])
-        return compose_volume(front, [self.files[p] for p in job.parts])
+        # Comments (merge clashes) stay in the documents themselves; the volume has no
+        # comments part for them.
+        return compose_volume(front, [strip_comments(self.files[p]) for p in job.parts])
 
     def _doc_list(self) -> list[dict[str, str]]:
         prefix = self.loaded.profile.document_control.prefix

@@ -7,8 +7,9 @@ Rules:
    why: a new template, the versions it lists, or a new svcmanual.
 2. When a rebuild revised or protected anything, `修订说明/<date>-修订说明.md` and `.docx` list
    the changes (or what else caused the revision), the documents revised (old and new
-   version), added, removed, protected and backed up, and `修订说明/<date>-redline/` holds a
-   tracked-changes copy of each revised one. A second rebuild on the same day numbers its
+   version), added, removed, protected, backed up, merged with hand edits (with each clash:
+   document, section, paragraph) and not merged (with why), and `修订说明/<date>-redline/` holds
+   a tracked-changes copy of each revised one. A second rebuild on the same day numbers its
    report `<date>-2-…`: earlier reports are never overwritten.
 3. Everything is written as new files in the staging folder; a file carried from the previous
    set (a hard link) is never opened for writing.
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 from generator.build.changes import Change, profile_changes, summary
 from generator.build.impact import attribute
 from generator.build.manifest import DocumentEntry, Manifest
+from generator.build.merging import clash_lines
 from generator.build.plan import BuildResult, Job
 from generator.ooxml.redline import redline
 from generator.profile.loader import LoadedProfile
@@ -141,7 +143,9 @@ def write_change_report(folder: Path, *, profile: Profile, today: dt.date, chang
         profile.company.name, today, changes, revised,
         added=[e.path for e in result.entries if e.id not in old_ids],
         removed=[d.path for d in old.documents if d.id not in entries],
-        protected=result.protected, backed_up=result.backed_up,
+        protected=[p for p in result.protected if p not in result.not_merged],
+        backed_up=result.backed_up, merged=result.merged, clashes=clash_lines(result),
+        not_merged=[f"{p}：{why}" for p, why in result.not_merged.items()],
         cause=report_cause(changes, [d.change for d in revised], bool(result.backed_up)),
     )
     markdown = folder / f"{stamp}-修订说明.md"

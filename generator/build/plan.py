@@ -17,6 +17,7 @@ from typing import Literal
 
 from generator.build.manifest import DocumentEntry
 from generator.catalog import Catalog
+from generator.ooxml.merge import Clash
 from generator.pack.authoring.recordbuild import record_filename
 from generator.pack.pack import TemplatePack
 from generator.profile.loader import LoadedProfile
@@ -29,12 +30,14 @@ REVISIONS = "修订说明"  # folder of the change reports and redlines
 
 JobKind = Literal["procedure", "record", "manual", "volume"]
 
-Status = Literal["written", "unchanged", "protected", "forced"]
+Status = Literal["written", "unchanged", "protected", "forced", "merged"]
 """What a build did with one document:
 written    new, or its text changed: rendered and written (a change bumps the version);
 unchanged  same text as last time: the file is kept as it is (hard link);
 protected  edited by hand since the last build: kept as it is and reported;
-forced     edited by hand and replaced because of `force`, after a backup."""
+forced     edited by hand and replaced because of `force`, after a backup;
+merged     edited by hand and changed by the profile: the hand's edits merged into the new
+           render (`build.merging`), next version."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,9 @@ class BuildResult:
     changes: list[str] = field(default_factory=list)
     bumps: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (old, new) version
     kept: list[str] = field(default_factory=list)  # the user's files carried into the new set
+    merged: list[str] = field(default_factory=list)  # paths, also in `written`
+    clashes: dict[str, list[Clash]] = field(default_factory=dict)  # merged path -> its clashes
+    not_merged: dict[str, str] = field(default_factory=dict)  # protected path -> why
     dry_run: bool = False
 
     def record(self, path: str, status: Status) -> None:
@@ -75,6 +81,8 @@ class BuildResult:
             self.written.append(path)
             if status == "forced":
                 self.backed_up.append(path)
+            elif status == "merged":
+                self.merged.append(path)
 
 
 def safe_name(text: str) -> str:

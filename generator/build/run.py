@@ -7,8 +7,10 @@ Rules:
    not rewritten), its version and its 修订记录; a changed one gets the next version and a new
    修订记录 row saying what changed.
 3. A file that no longer matches the manifest in any part a person can edit (text, formatting,
-   pictures, tables, headers, footers) was edited by hand: it is kept as it is and reported,
-   unless `force`, in which case it is backed up before being replaced (`_hand_edited`).
+   pictures, tables, headers, footers) was edited by hand. When the profile changed it too, the
+   hand's edits are merged into the new render (`build.merging`: next version, 修订记录 row,
+   clashes as Word comments); when it cannot be merged, or the profile did not change it, it is
+   kept as it is and reported. With `force` it is backed up and replaced instead.
 4. Order: procedures and record forms first, then the manual (its 程序文件清单 shows their
    current versions), then the two compiled volumes made of the documents just produced.
 5. One build per set at a time (`staging.lock`); files of the user in the set are carried
@@ -31,7 +33,7 @@ from pathlib import Path
 from generator import __version__
 from generator.assemble.office import find_soffice, refresh_fields
 from generator.assemble.pdf import export_pdfs
-from generator.build import staging
+from generator.build import merging, staging
 from generator.build.attribution import Attribution
 from generator.build.changes import Change
 from generator.build.documents import DocumentRenderer, ThisContext, initial_revision, this_context
@@ -94,6 +96,7 @@ class _Versions:
                             else None)
         self.reached: dict[str, list[Change]] = {}
         self.replaced: dict[str, Replaced] = {}
+        self.merges = merging.Merges()
 
     def run(self, job: Job) -> _Done:
         """Render one document; decide whether it is new, unchanged, changed or protected."""
@@ -126,9 +129,27 @@ class _Versions:
                      "forced" if edited else "written")
 
     def _hand_edited(self, job: Job, previous: DocumentEntry, existing: Path) -> _Done:
-        """A document edited by hand since the last build, without `force`: it is kept as
-        it is and reported (the one place where a merge of the edit would go)."""
-        return _Done(previous, None, "protected")
+        """A document edited by hand since the last build, without `force`: merged with the
+        new render when the profile changed it, else kept as it is. Its entry keeps the
+        render's hash, so it stays hand-edited."""
+        this = this_context(job, previous.version, previous.revisions)
+        unchanged = self.documents.render(job, this)
+        if text_sha256(unchanged) == (previous.render_sha256 or previous.content_sha256):
+            return _Done(previous, None, "protected")
+        template_sha = hashlib.sha256(job.template.read_bytes()).hexdigest()
+        dc = self.loaded.profile.document_control
+        version = next_version(previous.version)
+        note = self._note(job, this, previous, template_sha)
+        revisions = [*previous.revisions,
+                     Revision(version, self.today.isoformat(), note, dc.prepared_by, dc.approved_by)]
+        theirs = self.documents.render(job, this_context(job, version, revisions))
+        ours = existing.read_bytes()
+        data = merging.merge_edited(self.final, job.path, ours, theirs, note=note,
+                                    author=dc.prepared_by, merges=self.merges)
+        if data is None:
+            return _Done(previous, None, "protected")
+        self.replaced[job.id] = Replaced(previous, ours)
+        return _Done(_entry(job, revisions, template_sha, theirs), data, "merged")
 
     def _note(self, job: Job, this: ThisContext, previous: DocumentEntry,
               template_sha: str) -> str:
@@ -228,6 +249,7 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
                 target.write_bytes(done.data)
         entries = documents.entries
         result.entries = list(entries.values())
+        merging.record(result, versions.merges)
         result.bumps = {entries[i].path: (r.previous.version, entries[i].version)
                         for i, r in versions.replaced.items()
                         if r.previous.version != entries[i].version}
@@ -236,6 +258,7 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
         if refresh and result.written:
             _refresh_fields(folder, result)
         staging.carry_folder(final, folder, REVISIONS)
+        merging.keep_bases(final, folder, result, versions.merges)
         staging.carry_user_files(final, folder, result.kept)
         # a report when something was revised, or a profile change missed protected files
         # (not on every rebuild that merely finds the same hand edits again)
@@ -287,7 +310,7 @@ def _refresh_fields(folder: Path, result: BuildResult) -> None:
     with_toc = [p for p in result.written if p == MANUAL]
     refresh_fields([folder / p for p in with_toc])
     for entry in result.entries:
-        if entry.path in with_toc:
+        if entry.path in with_toc and entry.path not in result.merged:  # merged: stays edited
             entry.content_sha256 = file_text_sha256(folder / entry.path)
             entry.parts_sha256 = file_parts_sha256(folder / entry.path)
 

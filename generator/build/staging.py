@@ -144,13 +144,15 @@ def user_files(final: Path, ours: Iterable[str]) -> list[str]:
         if path.is_dir() and not path.is_symlink():
             continue
         rel = path.relative_to(final).as_posix()
-        if rel in owned or rel.split("/", 1)[0] == REVISIONS_FOLDER:
+        if rel in owned or rel.split("/", 1)[0] in _TOOL_FOLDERS:
             continue
         out.append(rel)
     return sorted(out)
 
 
 REVISIONS_FOLDER = "修订说明"
+# the change notes, and the base copies of the three-way merge (`merging.BASE_DIR`)
+_TOOL_FOLDERS = (REVISIONS_FOLDER, ".svcmanual")
 
 
 def _link(source: Path, target: Path) -> None:

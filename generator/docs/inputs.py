@@ -5,8 +5,9 @@ Rules:
    (member names from Windows tools are GBK; sizes are checked before anything is inflated:
    an archive that expands like a zip bomb is refused, a member over `MAX_ZIP_MEMBER` is a
    failure for that member).
-2. Word lock files (~$…), hidden files, __MACOSX entries and files that are not documents
-   (.xlsx, .jpg …) are skipped, each named with the reason (`Loaded.skipped`). A zip inside a
+2. Word lock files (~$…), hidden files and folders, __MACOSX entries and files that are not
+   documents (.xlsx, .jpg …) are skipped, each named with the reason (`Loaded.skipped`; not
+   the build's own manifest.json and .svcmanual/ base copies). A zip inside a
    folder or a zip is opened in turn, down to `MAX_ZIP_DEPTH` levels; members are named
    "outer.zip/inner.zip/file.docx". Text-layer PDFs are read by `generator.docs.pdf`.
 3. .doc/.odt/.wps/.rtf/.docm are converted to .docx by LibreOffice in ONE headless run with its
@@ -42,6 +43,7 @@ BUILD_MANIFEST = "manifest.json"  # written by `svcmanual build` beside the docu
 # the build's history: change reports and redlines, and backups of hand-edited files
 BUILD_HISTORY = re.compile(r"^(?:修订说明|.+\.backup-\d{4}-\d{2}-\d{2}(?:-\d+)?)$")
 HISTORY_REASON = "svcmanual 生成的修订历史（修订说明、修订对照稿或备份），不是现行文件"
+BUILD_STATE = ".svcmanual"  # the build's hidden folder of base copies (build.merging)
 MAX_ZIP_DEPTH = 3  # a zip inside a zip inside a zip; deeper ones are named, not opened
 CONVERTIBLE = frozenset({".doc", ".odt", ".wps", ".rtf", ".docm"})
 MAX_ZIP_MEMBER = 200 * 1024 * 1024
@@ -111,6 +113,8 @@ def skip_reason(name: str) -> str | None:
         return "Word 打开文档时留下的临时锁定文件，不是文档"
     if base.startswith("."):
         return "隐藏文件，不是文档"
+    if any(part.startswith(".") and part not in (".", "..") for part in parts[:-1]):
+        return "隐藏文件夹中的文件，不是文档"
     suffix = Path(base).suffix.lower()
     if suffix not in DOCX | CONVERTIBLE | {PDF, ZIP}:
         return f"不是可检查的文档类型（{suffix or '无扩展名'}），只检查 .docx/.doc/.odt/.wps/.pdf"
@@ -118,8 +122,10 @@ def skip_reason(name: str) -> str | None:
 
 
 def _note_skip(skipped: list[InputFileError], name: str, reason: str) -> None:
-    # the build's own provenance file is no client document: not worth a warning
-    if Path(name).name != BUILD_MANIFEST and reason != HISTORY_REASON:
+    # the build's own provenance file, history and base copies are no client documents: not
+    # worth a warning
+    if (Path(name).name != BUILD_MANIFEST and reason != HISTORY_REASON
+            and BUILD_STATE not in Path(name).parts):
         skipped.append(InputFileError(f"已跳过：{reason}", where=name))
 
 

@@ -34,6 +34,9 @@ class ChangeReport:
     protected: list[str] = field(default_factory=list)
     backed_up: list[str] = field(default_factory=list)
     cause: str = ""  # what caused the revision besides the profile changes listed
+    merged: list[str] = field(default_factory=list)  # hand-edited, merged with the new text
+    clashes: list[str] = field(default_factory=list)  # one line per clash
+    not_merged: list[str] = field(default_factory=list)  # "path：why"
 
     @property
     def title(self) -> str:
@@ -59,7 +62,10 @@ def to_markdown(report: ChangeReport) -> str:
         lines.append("没有文件需要修订。")
     for heading, items in (("新增的文件", report.added), ("不再使用的文件", report.removed),
                            ("手工修改、未覆盖的文件", report.protected),
-                           ("手工修改、已备份后覆盖的文件", report.backed_up)):
+                           ("手工修改、已备份后覆盖的文件", report.backed_up),
+                           ("手工修改已与新内容合并的文件", report.merged),
+                           ("合并冲突（保留手工文本，新生成的文本见文件中的批注）", report.clashes),
+                           ("手工修改、无法合并的文件", report.not_merged)):
         if items:
             lines += ["", f"## {heading}", ""] + [f"- {p}" for p in items]
     lines += ["", "修订后的文件已在各自的修订记录中登记；修订对照稿（修订痕迹）见同目录下的 redline 文件夹。",
@@ -86,7 +92,10 @@ def to_docx(report: ChangeReport) -> bytes:
         doc.add_paragraph("没有文件需要修订。", style=frame.BODY)
     for heading, items in (("新增的文件", report.added), ("不再使用的文件", report.removed),
                            ("手工修改、未覆盖的文件", report.protected),
-                           ("手工修改、已备份后覆盖的文件", report.backed_up)):
+                           ("手工修改、已备份后覆盖的文件", report.backed_up),
+                           ("手工修改已与新内容合并的文件", report.merged),
+                           ("合并冲突（保留手工文本，新生成的文本见文件中的批注）", report.clashes),
+                           ("手工修改、无法合并的文件", report.not_merged)):
         if items:
             doc.add_paragraph(heading, style="Heading 2")
             for path in items:

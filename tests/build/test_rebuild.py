@@ -131,7 +131,7 @@ def test_renamed_department_changes_every_document_using_it(first: tuple[Path, P
 
 def test_hand_edited_file_is_protected_then_backed_up_with_force(first: tuple[Path, Path],
                                                                  tmp_path: Path) -> None:
-    _, folder = first
+    profile, folder = first
     folder = copy_set(folder, tmp_path / "o")
     target = next((folder / "procedures").glob("P13-*.docx"))
     doc = Document(str(target))
@@ -139,7 +139,9 @@ def test_hand_edited_file_is_protected_then_backed_up_with_force(first: tuple[Pa
     doc.save(str(target))
     changed = write_profile(tmp_path / "c.yaml", gm="司马知远")
     runner = CliRunner()
-    result = runner.invoke(main, ["build", str(changed), "-o", str(folder.parent)])
+    # The profile did not change P13: nothing to merge, the hand-edited file is kept as it is
+    # (a profile change is merged: tests/build/test_merge_rebuild.py).
+    result = runner.invoke(main, ["build", str(profile), "-o", str(folder.parent)])
     assert "已被手工修改，未覆盖" in result.stderr and "P13" in result.stderr
     assert "顾问现场补充" in all_text(target)
     result = runner.invoke(main, ["build", str(changed), "-o", str(folder.parent), "--force"])
