@@ -1,7 +1,8 @@
 """Build several profiles, in parallel processes when asked; one failure never stops the rest.
 
-The sets are built without refreshing their fields; then the manuals of all of them are
-refreshed in ONE LibreOffice process (`refresh.refresh_sets`), and only then are PDFs made.
+A single profile refreshes its fields inside its own staging folder. A batch builds its sets
+without refreshing them; then the manuals of all of them are refreshed in ONE LibreOffice
+process (`refresh.refresh_sets`), and only then are PDFs made.
 Nothing here prints: `run_batch` returns one `Outcome` per profile, in the order given, and
 tells an optional callback about each as it finishes; the CLI shows them.
 
@@ -69,12 +70,13 @@ class Outcome:
         return [*self.errors, *(self.result.failed_notes if self.result else [])]
 
 
-def build_one(profile: str, options: BuildOptions) -> Outcome:
-    """Build one profile, its fields not refreshed and no PDF made (`run_batch` does both for
-    all profiles at once); every expected failure becomes data, never an exception."""
+def build_one(profile: str, options: BuildOptions, *, refresh: bool = False) -> Outcome:
+    """Build one profile, no PDF made and its fields refreshed only when `refresh` (inside its
+    staging folder; `run_batch` refreshes the sets of a batch at once); every expected failure
+    becomes data, never an exception."""
     try:
         result = build(profile, options.output, templates_dir=options.templates,
-                       dry_run=options.dry_run, force=options.force, pdf=False, refresh=False)
+                       dry_run=options.dry_run, force=options.force, pdf=False, refresh=refresh)
     except ProfileError as exc:
         return Outcome(profile, errors=tuple(p.format(exc.path) for p in exc.problems),
                        exit_code=exc.exit_code)
@@ -152,8 +154,12 @@ def run_batch(profiles: list[str], options: BuildOptions, *, jobs: int,
     """Build every profile, refresh the fields of all in one LibreOffice run, export PDFs;
     `done` then hears of each outcome (in parallel, in the order the builds finished)."""
     check_slugs(profiles, options.output)
+    # One profile: its fields are refreshed in its staging folder, before the set is swapped in,
+    # so a build killed at any moment leaves the previous set. A batch trades that for one
+    # LibreOffice run for all its sets, after they are in place.
+    inside = options.refresh and len(profiles) == 1
     if not in_parallel(jobs, len(profiles)):
-        built = [build_one(profile, options) for profile in profiles]
+        built = [build_one(profile, options, refresh=inside) for profile in profiles]
         order = list(range(len(built)))
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
@@ -167,7 +173,7 @@ def run_batch(profiles: list[str], options: BuildOptions, *, jobs: int,
             raise
         pool.shutdown()
     results = [o.result for o in built if o.result is not None]
-    if options.refresh:
+    if options.refresh and not inside:
         refresh_sets(results)
     outcomes = [_finish(o, options) for o in built]
     if done:
