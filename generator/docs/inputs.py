@@ -1,10 +1,11 @@
 """Collect the documents to check from a .docx, a folder (recursive) or a .zip.
 
 Rules:
-1. A folder is searched recursively; a ZIP is read member by member without extracting it
-   (member names from Windows tools are GBK; sizes are checked before anything is inflated:
-   an archive that expands like a zip bomb is refused, a member over `MAX_ZIP_MEMBER` is a
-   failure for that member).
+1. A folder is searched recursively (regular files only); a ZIP (at most `MAX_ZIP_BYTES` on
+   disk) is read member by member without extracting it, through `generator.ooxml.guard`:
+   real inflated sizes are counted while reading (an archive that expands like a zip bomb is
+   refused, a member over `MAX_ZIP_MEMBER` is a failure for that member); an archive inside
+   the ZIP is not opened (nesting depth 1). Member names from Windows tools are GBK.
 2. Word lock files (~$…), hidden files and __MACOSX entries are skipped, so are files that are
    not documents (.pdf, .xlsx …).
 3. .doc/.odt/.wps/.rtf/.docm are converted to .docx by LibreOffice in ONE headless run with its
@@ -16,22 +17,29 @@ Rules:
 
 from __future__ import annotations
 
-import lzma
 import shutil
 import subprocess
-import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.docs.outline import Outline, read_outline, read_outline_bytes
 from generator.errors import InputFileError
-from generator.ooxml.safety import check_zip_sizes
+from generator.fsutil import scratch_dir
+from generator.ooxml.guard import (
+    MAX_FILE_BYTES,
+    MAX_ZIP_BYTES,
+    Budget,
+    check_regular,
+    open_archive,
+    read_input,
+    read_member,
+)
 
 DOCX = frozenset({".docx"})
 CONVERTIBLE = frozenset({".doc", ".odt", ".wps", ".rtf", ".docm"})
+NESTED = frozenset({".zip", ".7z", ".rar", ".tar", ".gz"})
 MAX_ZIP_MEMBER = 200 * 1024 * 1024
 INSTALL_HINT = ("请安装 LibreOffice（Debian/Ubuntu：sudo apt-get install "
                 "libreoffice-writer-nogui），或在 Word/WPS 中另存为 .docx 后再检查")
@@ -47,6 +55,8 @@ def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
     """Read every document under `path` (rules 1–4)."""
     if not path.exists():
         raise InputFileError("路径不存在", where=str(path), hint="请检查路径是否正确")
+    if not path.is_dir() and not path.is_file():
+        read_input(path, MAX_FILE_BYTES)  # a device, a FIFO, a socket: refused with its kind
     if path.is_dir():
         items = _folder_items(path)
         source = "文件夹"
@@ -101,16 +111,17 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 
 def _zip_items(path: Path) -> Iterator[Item]:
-    try:
-        archive = zipfile.ZipFile(path)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise InputFileError("压缩包已损坏，无法打开", where=str(path),
-                             hint="请重新压缩后再检查") from None
+    check_regular(path, MAX_ZIP_BYTES)
+    archive, infos = open_archive(path, str(path), docx=False)
+    budget = Budget(str(path))
     with archive:
-        check_zip_sizes(infos, str(path))
         for info in infos:
             name = _member_name(info)
+            if Path(name).suffix.lower() in NESTED and not info.is_dir():
+                yield name, InputFileError(
+                    "压缩包内又是压缩包，不会展开读取", where=f"{path.name}/{name}",
+                    hint="请把其中的 Word 文档直接放进同一个压缩包（或解压后检查文件夹）")
+                continue
             if info.is_dir() or _skipped(name):
                 continue
             if info.file_size > MAX_ZIP_MEMBER:  # a document this large is not a manual
@@ -124,10 +135,11 @@ def _zip_items(path: Path) -> Iterator[Item]:
                                            hint="请去除密码后重新压缩")
                 continue
             try:
-                yield name, archive.read(info)
-            except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, ValueError,
-                    EOFError, NotImplementedError):
-                yield name, InputFileError("压缩包内的该文件已损坏，无法解压", where=name,
+                yield name, read_member(archive, info, budget, limit=MAX_ZIP_MEMBER)
+            except InputFileError as exc:
+                if budget.left < 0:  # the archive as a whole is a bomb: stop reading it
+                    raise
+                yield name, InputFileError(exc.message, where=name,
                                            hint="请重新压缩后再检查")
 
 
@@ -140,10 +152,10 @@ def _read_all(items: list[Item], timeout: float | None) -> Loaded:
             continue
         if Path(name).suffix.lower() in CONVERTIBLE:
             try:
-                to_convert.append((name, src if isinstance(src, bytes) else src.read_bytes()))
-            except OSError as exc:
-                loaded.failures.append(
-                    InputFileError(f"无法读取文件（{exc.strerror}）", where=name))
+                to_convert.append((name, src if isinstance(src, bytes)
+                                   else read_input(src, MAX_FILE_BYTES, where=name)))
+            except InputFileError as exc:
+                loaded.failures.append(exc)
             continue
         try:
             outline = (read_outline_bytes(src, name) if isinstance(src, bytes)
@@ -172,7 +184,7 @@ def convert_to_docx(files: list[tuple[str, bytes]], *, timeout: float | None = N
         return [], [InputFileError("需要 LibreOffice 才能读取该格式（.doc/.odt/.wps/.rtf）",
                                    where=name, hint=INSTALL_HINT) for name, _ in files]
     limit = timeout if timeout is not None else min(60 + 15 * len(files), 600)
-    with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
+    with scratch_dir("svcmanual-lo-") as tmp:
         inbox, outbox = Path(tmp, "in"), Path(tmp, "out")
         inbox.mkdir()
         sources = []
