@@ -11,6 +11,10 @@ Rules (each finding names the template and, where it applies, the paragraph):
 5. Styles without an East Asian font (docDefaults and every style that sets Latin fonts), or
    with theme font attributes that override the explicit font.
 6. No header or footer carrying both a PAGE and a NUMPAGES/SECTIONPAGES field.
+Every template is read through the guarded reader first (`generator.ooxml.safety.read_docx`:
+regular files, sizes counted while inflating); the trial renders of a pack that is not ours
+run in one `RenderWorker`, within its time and memory budget (a limit hit is a finding).
+`dump_template` reads the same way and raises only `InputFileError` (it is git's textconv).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.table import Table
@@ -27,10 +32,14 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 
+from generator.errors import InputFileError, TemplateRenderError
 from generator.ooxml import fields, format
 from generator.ooxml import template as xml_template
+from generator.ooxml.safety import check_docx_bytes, read_docx
 from generator.profile.loader import load_profile
+from generator.render.budget import RenderWorker
 from generator.render.context import CONTEXT_KEYS, RenderContext, build_context
+from generator.render.docx import is_ours
 from generator.render.environment import make_env
 from generator.resources import example_profiles
 
@@ -58,7 +67,11 @@ class LintFinding:
 def lint_template(path: Path, contexts: Iterable[RenderContext] = ()) -> list[LintFinding]:
     name = path.name
     try:
-        tpl = DocxTemplate(str(path))
+        data = read_docx(path, name)
+    except InputFileError as exc:
+        return [LintFinding(name, "文件", exc.message)]
+    try:
+        tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
     except Exception as exc:  # a broken package raises unrelated types
         return [LintFinding(name, "文件", f"无法作为 .docx 打开（{type(exc).__name__}）")]
@@ -154,7 +167,20 @@ def _page_fields(tpl: DocxTemplate, name: str) -> list[LintFinding]:
 
 def dump_template(source: Path | bytes) -> str:
     """The template's text with its tags: paragraphs one per line, table rows as | a | b |."""
-    doc = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    where = "（模板）" if isinstance(source, bytes) else str(source)
+    if isinstance(source, bytes):
+        check_docx_bytes(source, where).close()
+        data = source
+    else:
+        data = read_docx(source)
+    try:
+        return _dump(Document(io.BytesIO(data)))
+    except Exception as exc:  # python-docx raises several unrelated types for a bad package
+        raise InputFileError(f"无法作为 .docx 读取（{type(exc).__name__}）", where=where,
+                             hint="请用 Word 或 WPS 打开后另存为 .docx") from None
+
+
+def _dump(doc: Any) -> str:
     lines: list[str] = []
     for section in doc.sections:
         for label, part in (("页眉", section.header), ("页脚", section.footer)):
@@ -200,6 +226,13 @@ def pack_files(folder: Path) -> list[Path]:
 def lint_pack(folder: Path) -> list[LintFinding]:
     contexts = example_contexts()
     findings: list[LintFinding] = []
-    for path in pack_files(folder):
-        findings.extend(lint_template(path, contexts))
+    with RenderWorker() as worker:
+        for path in pack_files(folder):
+            if is_ours(path):
+                findings.extend(lint_template(path, contexts))
+                continue
+            try:
+                findings.extend(worker.call(lint_template, path, contexts, label=str(path)))
+            except TemplateRenderError as exc:
+                findings.append(LintFinding(path.name, "资源", exc.message))
     return findings
