@@ -30,6 +30,7 @@ from generator.fsutil import scratch_dir
 from generator.ooxml.guard import (
     MAX_FILE_BYTES,
     MAX_ZIP_BYTES,
+    BombError,
     Budget,
     check_regular,
     open_archive,
@@ -136,9 +137,9 @@ def _zip_items(path: Path) -> Iterator[Item]:
                 continue
             try:
                 yield name, read_member(archive, info, budget, limit=MAX_ZIP_MEMBER)
+            except BombError:
+                raise  # the archive as a whole is a bomb: stop reading it
             except InputFileError as exc:
-                if budget.left < 0:  # the archive as a whole is a bomb: stop reading it
-                    raise
                 yield name, InputFileError(exc.message, where=name,
                                            hint="请重新压缩后再检查")
 

@@ -22,7 +22,7 @@ import os
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import InputFileError
@@ -38,6 +38,11 @@ _CHUNK = 1024 * 1024
 _HINT_BOMB = "该文件疑似压缩炸弹；请确认文件来源，用 Word/WPS 打开后重新另存再检查"
 _DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError)
+
+
+class BombError(InputFileError):
+    """An archive that inflates far more than its size (ratio) or than any document (total):
+    the archive as a whole is refused, not only the member that showed it."""
 
 
 def _mb(size: int) -> str:
@@ -119,12 +124,12 @@ class Budget:
     """What is left to inflate from one archive (rule 2)."""
 
     where: str
-    left: int = MAX_UNCOMPRESSED
+    left: int = field(default_factory=lambda: MAX_UNCOMPRESSED)
 
     def spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise InputFileError(f"文件解压后超过上限 {_mb(MAX_UNCOMPRESSED)}，疑似压缩炸弹，已拒绝读取",
+            raise BombError(f"文件解压后超过上限 {_mb(MAX_UNCOMPRESSED)}，疑似压缩炸弹，已拒绝读取",
                                  where=self.where, hint=_HINT_BOMB)
 
 
@@ -144,7 +149,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget,
                         f"文件内部“{info.filename}”解压后超过 {_mb(limit)}，疑似压缩炸弹，已拒绝读取",
                         where=budget.where, hint=_HINT_BOMB)
                 if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
-                    raise InputFileError(
+                    raise BombError(
                         f"文件内部“{info.filename}”解压后膨胀超过 {MAX_RATIO} 倍，疑似压缩炸弹，已拒绝读取",
                         where=budget.where, hint=_HINT_BOMB)
                 if keep:

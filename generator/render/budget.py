@@ -108,27 +108,23 @@ class RenderWorker:
 
     def call(self, func: Callable[..., Any], *args: Any, label: str) -> Any:
         """`func(*args)` in the worker; `label` names the template in every error."""
-        conn = self._start()
         left = self.limits.total - self.spent
         if left <= 0:
             raise self._limit(label, f"整套模板的渲染时间超过上限 {self.limits.total:.0f} 秒")
+        conn = self._start()
         wait = min(self.limits.per_template, left)
         started = time.monotonic()
-        conn.send((func, args))
-        ready = conn.poll(wait)
+        try:
+            conn.send((func, args))
+            ready = conn.poll(wait)
+            outcome = conn.recv() if ready else None
+        except (EOFError, OSError):  # the worker died: killed by a limit, or out of memory
+            self.spent += time.monotonic() - started
+            raise self._died(label) from None
         self.spent += time.monotonic() - started
-        if not ready:
+        if outcome is None:
             self.close()
             raise self._limit(label, f"模板渲染超过时间上限 {wait:.0f} 秒，已中止")
-        try:
-            outcome = conn.recv()
-        except (EOFError, OSError):
-            code = self._process.exitcode if self._process else None
-            self.close()
-            if code is not None and code in (-signal.SIGXCPU, -signal.SIGKILL):
-                raise self._limit(label, f"整套模板的 CPU 时间超过上限 {self.limits.cpu_seconds} 秒"
-                                  ) from None
-            raise self._limit(label, "渲染进程意外退出（可能超出内存上限）") from None
         kind = outcome[0]
         if kind == "ok":
             return outcome[1]
@@ -140,6 +136,16 @@ class RenderWorker:
             raise self._limit(label, f"模板渲染所需内存超过上限 {self.limits.memory >> 20} MB，已中止")
         raise TemplateRenderError(f"模板渲染失败（{outcome[1]}）", where=label,
                                   hint="请用 svcmanual templates lint 检查该模板")
+
+    def _died(self, label: str) -> TemplateRenderError:
+        if self._process is not None:
+            self._process.join(5)  # reap it: its exit status says which limit it hit
+        code = self._process.exitcode if self._process else None
+        self.close()
+        if code in (-signal.SIGXCPU, -signal.SIGKILL):
+            return self._limit(label, f"整套模板的 CPU 时间超过上限 {self.limits.cpu_seconds} 秒")
+        return self._limit(label, "渲染进程意外退出（可能超出内存上限 "
+                                  f"{self.limits.memory >> 20} MB），已中止")
 
     def _limit(self, label: str, message: str) -> TemplateRenderError:
         return TemplateRenderError(message, where=label, hint=_HINT)
