@@ -1,13 +1,16 @@
-"""Collect the documents to check from a .docx, a folder (recursive) or a .zip.
+"""Collect the documents to check from a .docx, a .pdf, a folder (recursive) or a .zip.
 
 Rules:
 1. A folder is searched recursively (regular files only); a ZIP (at most `MAX_ZIP_BYTES` on
    disk) is read member by member without extracting it, through `generator.ooxml.guard`:
-   real inflated sizes are counted while reading (an archive that expands like a zip bomb is
-   refused, a member over `MAX_ZIP_MEMBER` is a failure for that member); an archive inside
-   the ZIP is not opened (nesting depth 1). Member names from Windows tools are GBK.
-2. Word lock files (~$…), hidden files and __MACOSX entries are skipped, so are files that are
-   not documents (.pdf, .xlsx …).
+   real inflated sizes are counted while reading, against one budget for the outermost
+   archive and everything nested in it (an archive that expands like a zip bomb is refused, a
+   member over `MAX_ZIP_MEMBER` is a failure for that member). Member names from Windows tools
+   are GBK. A device or FIFO given as PATH is refused before it is opened.
+2. Word lock files (~$…), hidden files, __MACOSX entries and files that are not documents
+   (.xlsx, .jpg …) are skipped, each named with the reason (`Loaded.skipped`). A zip inside a
+   folder or a zip is opened in turn, down to `MAX_ZIP_DEPTH` levels; members are named
+   "outer.zip/inner.zip/file.docx". Text-layer PDFs are read by `generator.docs.pdf`.
 3. .doc/.odt/.wps/.rtf/.docm are converted to .docx by LibreOffice in ONE headless run with its
    own profile directory and a timeout (docx-pitfalls §10); without LibreOffice each such
    file gets a clear error.
@@ -17,6 +20,7 @@ Rules:
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import zipfile
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.docs.outline import Outline, read_outline, read_outline_bytes
+from generator.docs.pdf import read_pdf_bytes
 from generator.errors import InputFileError
 from generator.fsutil import scratch_dir
 from generator.ooxml.guard import (
@@ -39,8 +44,11 @@ from generator.ooxml.guard import (
 )
 
 DOCX = frozenset({".docx"})
+PDF = ".pdf"
+ZIP = ".zip"
+BUILD_MANIFEST = "manifest.json"  # written by `svcmanual build` beside the documents
+MAX_ZIP_DEPTH = 3  # a zip inside a zip inside a zip; deeper ones are named, not opened
 CONVERTIBLE = frozenset({".doc", ".odt", ".wps", ".rtf", ".docm"})
-NESTED = frozenset({".zip", ".7z", ".rar", ".tar", ".gz"})
 MAX_ZIP_MEMBER = 200 * 1024 * 1024
 INSTALL_HINT = ("请安装 LibreOffice（Debian/Ubuntu：sudo apt-get install "
                 "libreoffice-writer-nogui），或在 Word/WPS 中另存为 .docx 后再检查")
@@ -50,6 +58,7 @@ INSTALL_HINT = ("请安装 LibreOffice（Debian/Ubuntu：sudo apt-get install "
 class Loaded:
     outlines: list[Outline] = field(default_factory=list)
     failures: list[InputFileError] = field(default_factory=list)
+    skipped: list[InputFileError] = field(default_factory=list)  # not documents: why not read
 
 
 def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
@@ -58,14 +67,17 @@ def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
         raise InputFileError("路径不存在", where=str(path), hint="请检查路径是否正确")
     if not path.is_dir() and not path.is_file():
         read_input(path, MAX_FILE_BYTES)  # a device, a FIFO, a socket: refused with its kind
+    skipped: list[InputFileError] = []
     if path.is_dir():
-        items = _folder_items(path)
+        items = _folder_items(path, skipped)
         source = "文件夹"
-    elif path.suffix.lower() == ".zip":
-        items = list(_zip_items(path))
+    elif path.suffix.lower() == ZIP:
+        items = list(_zip_items(path, skipped))
         source = "压缩包"
     elif path.suffix.lower() in DOCX:
         return Loaded([read_outline(path)])
+    elif path.suffix.lower() == PDF:
+        return Loaded([_read_pdf(read_input(path, MAX_FILE_BYTES), path.name)])
     elif path.suffix.lower() in CONVERTIBLE:
         loaded = _read_all([(path.name, path)], timeout)
         if loaded.failures:
@@ -77,27 +89,56 @@ def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
             hint="请提供 .docx 文件、包含 .docx 的文件夹或 .zip 压缩包",
         )
     if not items:
-        raise InputFileError(f"{source}中没有找到 Word 文档（.docx/.doc/.odt/.wps）",
+        raise InputFileError(f"{source}中没有找到 Word 或 PDF 文档（.docx/.doc/.odt/.wps/.pdf）",
                              where=str(path), hint="请确认路径是否正确")
-    return _read_all(items, timeout)
+    loaded = _read_all(items, timeout)
+    loaded.skipped.extend(skipped)
+    return loaded
+
+
+def _read_pdf(data: bytes, name: str) -> Outline:
+    if len(data) > MAX_FILE_BYTES:
+        raise InputFileError(f"文件过大（{len(data) // (1024 * 1024)} MB）", where=name,
+                             hint="请确认选择了正确的文件")
+    return read_pdf_bytes(data, name)
 
 
 Item = tuple[str, "Path | bytes | InputFileError"]
 
 
-def _skipped(name: str) -> bool:
+def skip_reason(name: str) -> str | None:
+    """Why a file of a folder or zip is not read, or None when it is a document to read."""
     parts = name.replace("\\", "/").split("/")
     base = parts[-1]
-    return (base.startswith(("~$", ".")) or "__MACOSX" in parts
-            or Path(base).suffix.lower() not in DOCX | CONVERTIBLE)
+    if "__MACOSX" in parts:
+        return "macOS 压缩时附带的元数据文件，不是文档"
+    if base.startswith("~$"):
+        return "Word 打开文档时留下的临时锁定文件，不是文档"
+    if base.startswith("."):
+        return "隐藏文件，不是文档"
+    suffix = Path(base).suffix.lower()
+    if suffix not in DOCX | CONVERTIBLE | {PDF, ZIP}:
+        return f"不是可检查的文档类型（{suffix or '无扩展名'}），只检查 .docx/.doc/.odt/.wps/.pdf"
+    return None
 
 
-def _folder_items(folder: Path) -> list[Item]:
+def _note_skip(skipped: list[InputFileError], name: str, reason: str) -> None:
+    # the build's own provenance file is no client document: not worth a warning
+    if Path(name).name != BUILD_MANIFEST:
+        skipped.append(InputFileError(f"已跳过：{reason}", where=name))
+
+
+def _folder_items(folder: Path, skipped: list[InputFileError]) -> list[Item]:
     found = [p for p in folder.rglob("*") if p.is_file()]
     items: list[Item] = []
     for file in sorted(found, key=lambda p: p.relative_to(folder).as_posix()):
         name = file.relative_to(folder).as_posix()
-        if not _skipped(name):
+        reason = skip_reason(name)
+        if reason is not None:
+            _note_skip(skipped, name, reason)
+        elif file.suffix.lower() == ZIP:
+            items.extend(_zip_items(file, skipped, prefix=name + "/", depth=1))
+        else:
             items.append((name, file))
     return items
 
@@ -111,19 +152,31 @@ def _member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
-def _zip_items(path: Path) -> Iterator[Item]:
-    check_regular(path, MAX_ZIP_BYTES)
-    archive, infos = open_archive(path, str(path), docx=False)
-    budget = Budget(str(path))
+def _zip_items(path: Path | bytes, skipped: list[InputFileError], *, prefix: str = "",
+               depth: int = 0, budget: Budget | None = None) -> Iterator[Item]:
+    """Members of a zip (`path`, or the bytes of a zip inside one), nested zips opened up to
+    `MAX_ZIP_DEPTH`; member names carry `prefix` (the enclosing zip's name). Everything
+    inflated from one zip on disk counts against one `budget`."""
+    where = prefix.rstrip("/") if prefix else str(path)
+    try:
+        if isinstance(path, Path):
+            check_regular(path, MAX_ZIP_BYTES, where=where)
+        archive, infos = open_archive(io.BytesIO(path) if isinstance(path, bytes) else path,
+                                      where, docx=False)
+    except InputFileError as error:
+        if depth == 0:
+            raise
+        yield where, error
+        return
+    budget = budget or Budget(where)
     with archive:
         for info in infos:
-            name = _member_name(info)
-            if Path(name).suffix.lower() in NESTED and not info.is_dir():
-                yield name, InputFileError(
-                    "压缩包内又是压缩包，不会展开读取", where=f"{path.name}/{name}",
-                    hint="请把其中的 Word 文档直接放进同一个压缩包（或解压后检查文件夹）")
+            name = prefix + _member_name(info)
+            if info.is_dir():
                 continue
-            if info.is_dir() or _skipped(name):
+            reason = skip_reason(name)
+            if reason is not None:
+                _note_skip(skipped, name, reason)
                 continue
             if info.file_size > MAX_ZIP_MEMBER:  # a document this large is not a manual
                 yield name, InputFileError(
@@ -136,12 +189,24 @@ def _zip_items(path: Path) -> Iterator[Item]:
                                            hint="请去除密码后重新压缩")
                 continue
             try:
-                yield name, read_member(archive, info, budget, limit=MAX_ZIP_MEMBER)
-            except BombError:
-                raise  # the archive as a whole is a bomb: stop reading it
+                data = read_member(archive, info, budget, limit=MAX_ZIP_MEMBER)
+            except BombError as exc:
+                if depth == 0:
+                    raise  # the archive as a whole is a bomb: stop reading it
+                yield where, exc
+                return
             except InputFileError as exc:
-                yield name, InputFileError(exc.message, where=name,
-                                           hint="请重新压缩后再检查")
+                yield name, InputFileError(exc.message, where=name, hint="请重新压缩后再检查")
+                continue
+            if Path(name).suffix.lower() != ZIP:
+                yield name, data
+            elif depth + 1 >= MAX_ZIP_DEPTH:
+                yield name, InputFileError(
+                    f"压缩包嵌套超过 {MAX_ZIP_DEPTH} 层，未打开", where=name,
+                    hint="请解压后把文档放在同一个压缩包或文件夹中再检查")
+            else:
+                yield from _zip_items(data, skipped, prefix=name + "/", depth=depth + 1,
+                                      budget=budget)
 
 
 def _read_all(items: list[Item], timeout: float | None) -> Loaded:
@@ -159,8 +224,12 @@ def _read_all(items: list[Item], timeout: float | None) -> Loaded:
                 loaded.failures.append(exc)
             continue
         try:
-            outline = (read_outline_bytes(src, name) if isinstance(src, bytes)
-                       else read_outline(src, name))
+            if Path(name).suffix.lower() == PDF:
+                outline = _read_pdf(src if isinstance(src, bytes)
+                                    else read_input(src, MAX_FILE_BYTES, where=name), name)
+            else:
+                outline = (read_outline_bytes(src, name) if isinstance(src, bytes)
+                           else read_outline(src, name))
         except InputFileError as exc:
             loaded.failures.append(exc)
             continue

@@ -129,17 +129,17 @@ def test_zip_input_has_a_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         load_documents(path)
 
 
-def test_archive_inside_a_zip_is_not_opened(tmp_path: Path) -> None:
+def test_nested_zips_share_one_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guard, "MAX_UNCOMPRESSED", 3 * MB)
     inner = io.BytesIO()
-    with zipfile.ZipFile(inner, "w") as archive:
-        archive.writestr("手册.docx", _docx_bytes())
+    with zipfile.ZipFile(inner, "w") as archive:  # stored: each level holds 2 MB
+        archive.writestr("a.docx", os.urandom(2 * MB))
     path = tmp_path / "docs.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("手册.docx", _docx_bytes())
-        archive.writestr("more/inner.zip", inner.getvalue())
-    loaded = load_documents(path)
-    assert [o.name for o in loaded.outlines] == ["手册.docx"]
-    assert len(loaded.failures) == 1 and "压缩包内又是压缩包" in loaded.failures[0].message
+        archive.writestr("inner.zip", inner.getvalue())
+    loaded = load_documents(path)  # outer 2 MB + inner 2 MB > 3 MB
+    assert [f.where for f in loaded.failures] == [str(path)]  # the budget of the zip on disk
+    assert "超过上限" in loaded.failures[0].message and not loaded.outlines
 
 
 def test_zip_bomb_member_is_a_failure_for_the_whole_zip(tmp_path: Path) -> None:
