@@ -17,7 +17,7 @@ from generator.build.impact import profile_diff
 from generator.build.merging import clash_lines
 from generator.check.validate import validate_path
 from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, ProfileError, SvcError
-from generator.fsutil import atomic_write_bytes, atomic_write_text
+from generator.fsutil import atomic_write_bytes, atomic_write_text, clean_text, write_error
 from generator.gap.run import run_gap_check
 from generator.gap.scoring import EPSILON
 from generator.pack.lint import dump_template, find_templates, lint_pack, pack_files
@@ -54,6 +54,9 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             echo_err("已中断")
             sys.exit(130)
+        except OSError as exc:  # a write or read our code did not expect to fail (disk full …)
+            echo_err(f"错误：{write_error(exc, Path(exc.filename or '.')).render()}")
+            sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -308,6 +311,8 @@ def gap_check(profile: str, docs: str | None, assessment: str | None, scheme: st
         scheme=Path(scheme) if scheme else None,
     )
     content = render_gap(report, fmt)
+    if isinstance(content, str):
+        content = clean_text(content)
     if output:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         atomic_write_bytes(Path(output), data)
@@ -340,6 +345,7 @@ def validate(path: str, profile: str | None, fmt: str, output: str | None) -> No
         content = render_html(report)
     else:
         content = render_text(report)
+    content = clean_text(content)  # a file name that was not UTF-8: U+FFFD, never a raw byte
     if output:
         atomic_write_text(Path(output), content)
         click.echo(f"已写入 {output}（{report.errors} 项错误，{report.warnings} 项警告）")

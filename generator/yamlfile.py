@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import InputFileError, Problem
+from generator.ooxml.guard import read_input
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -160,17 +161,7 @@ class _Builder:
 
 
 def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError("文件不存在", where=str(path), hint="请检查路径是否正确") from None
-    except OSError as exc:
-        raise InputFileError(f"无法读取文件（{exc.strerror}）", where=str(path)) from None
-    if len(raw) > MAX_BYTES:
-        raise InputFileError(
-            f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节），不像是企业档案",
-            where=str(path), hint="请确认选择了正确的 YAML 文件",
-        )
+    raw = read_input(path, MAX_BYTES)  # regular files only, never more than MAX_BYTES read
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -320,11 +311,27 @@ def _translate_error(err: ErrorDetails, model: type[BaseModel]) -> str:
         "int_parsing_size": f"数字过大，实际为 {shown}",
         "float_parsing": f"应为数字，实际为 {shown}",
         "float_type": f"应为数字，实际为 {shown}",
+        "finite_number": f"应为有限的数字（不能是 .inf 或 .nan），实际为 {shown}",
+        "multiple_of": f"应为 {ctx.get('multiple_of')} 的整数倍，实际为 {shown}",
+        "decimal_parsing": f"应为数字，实际为 {shown}",
+        "decimal_type": f"应为数字，实际为 {shown}",
+        "enum": f"只能取 {ctx.get('expected')}，实际为 {shown}",
+        "list_type": f"应为列表（每项以“- ”开头），实际为 {shown}",
+        "tuple_type": f"应为列表（每项以“- ”开头），实际为 {shown}",
+        "set_type": f"应为列表（每项以“- ”开头），实际为 {shown}",
+        "frozen_instance": "该字段不能修改",
+        "url_parsing": f"应为网址（如 https://example.com），实际为 {shown}",
+        "url_scheme": f"网址应以 http:// 或 https:// 开头，实际为 {shown}",
+        "time_parsing": f"应为时间（如 08:30），实际为 {shown}",
+        "datetime_parsing": f"应为日期时间（如 2025-03-01 08:30），实际为 {shown}",
+        "date_from_datetime_inexact": f"应为日期（如 2025-03-01），不能带时间，实际为 {shown}",
+        "none_required": f"此处应为空，实际为 {shown}",
+        "is_instance_of": f"类型不符，实际为 {shown}",
+        "union_tag_invalid": f"取值无效，实际为 {shown}",
         "bool_parsing": f"应为 true 或 false，实际为 {shown}",
         "bool_type": f"应为 true 或 false，实际为 {shown}",
         "string_type": f"应为文字，实际为 {shown}"
         + ("（编号、电话等请加引号，如 \"0571...\"）" if isinstance(value, int) else ""),
-        "list_type": f"应为列表（每项以“- ”开头），实际为 {shown}",
         "model_type": f"应为由“键: 值”组成的映射，实际为 {shown}",
         "model_attributes_type": f"应为由“键: 值”组成的映射，实际为 {shown}",
         "dict_type": f"应为由“键: 值”组成的映射，实际为 {shown}",
@@ -343,7 +350,8 @@ def _translate_error(err: ErrorDetails, model: type[BaseModel]) -> str:
         "string_pattern_mismatch": f"格式不符（要求匹配 {ctx.get('pattern')}），实际为 {shown}",
         "literal_error": f"只能取 {ctx.get('expected')}，实际为 {shown}",
     }
-    return table.get(kind, f"取值无效：{err['msg']}")
+    # a kind without a translation: never pydantic's English, only the value and the type code
+    return table.get(kind, f"取值无效（{kind}），实际为 {shown}，请对照 svcmanual schema 修改")
 
 
 def schema_problems(exc: ValidationError, lines: Lines, model: type[BaseModel],

@@ -11,10 +11,10 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 from generator.errors import DependencyMissing, SvcError
+from generator.fsutil import scratch_dir
 
 INSTALL_HINT = (
     "请安装 LibreOffice 与中文字体：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk"
@@ -114,7 +114,7 @@ def refresh_fields(files: list[Path], timeout: float | None = None) -> None:
     if not files:
         return
     urls = "|".join(file.resolve().as_uri() for file in files)
-    with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
+    with scratch_dir("svcmanual-lo-") as tmp:
         _Office(Path(tmp)).run([f'macro:///Standard.Module1.RefreshFields("{urls}")'],
                                timeout or 120 + 60 * len(files))
 
@@ -124,7 +124,7 @@ def convert_to_pdf(files: list[Path], outdir: Path, timeout: float | None = None
     if not files:
         return []
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
+    with scratch_dir("svcmanual-lo-") as tmp:
         _Office(Path(tmp)).run(["--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
                                timeout or 120 + 10 * len(files))
     produced = [outdir / (f.stem + ".pdf") for f in files]

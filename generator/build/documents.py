@@ -9,10 +9,13 @@ Rules:
 3. A volume is its own front matter (title page, TOC listing its parts by code and title)
    followed by the parts rendered before it, each keeping its own headers and numbering.
 4. A document rendered on its own (`render_document`) is a first issue; it needs no build.
+5. Templates of a pack that is not ours render in one worker per renderer, within the
+   budget of `generator.render.budget` (time, CPU, memory for the whole set).
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict
 from typing import Any, TypedDict
 
@@ -27,6 +30,7 @@ from generator.build.plan import Job
 from generator.catalog import Catalog
 from generator.ooxml.comments import strip_comments
 from generator.profile.loader import LoadedProfile
+from generator.render.budget import RenderWorker
 from generator.render.context import build_context
 from generator.render.docx import render_template
 from generator.render.wording import procedure_code
@@ -74,6 +78,8 @@ class DocumentRenderer:
         self.entries: dict[str, DocumentEntry] = {}
         self.files: dict[str, bytes] = {}
         self._images: Images | None = None
+        self.worker = RenderWorker()  # started only for a template that is not ours
+        weakref.finalize(self, self.worker.close)
 
     def add(self, entry: DocumentEntry, data: bytes) -> None:
         self.entries[entry.id] = entry
@@ -85,8 +91,9 @@ class DocumentRenderer:
             return self._volume(job, ctx)
         if job.kind == "manual":
             return fill_toc(fit_function_matrix(render_template(
-                job.template, {**ctx, "doc_list": self._doc_list(), "images": self._charts()})))
-        return render_template(job.template, ctx)
+                job.template, {**ctx, "doc_list": self._doc_list(), "images": self._charts()},
+                self.worker)))
+        return render_template(job.template, ctx, worker=self.worker)
 
     def _charts(self) -> Images:
         """The manual's charts, drawn once per profile."""
@@ -95,7 +102,8 @@ class DocumentRenderer:
         return self._images
 
     def _volume(self, job: Job, ctx: dict[str, Any]) -> bytes:
-        front = fill_toc(render_template(job.template, {**ctx, "doc_list": self._doc_list()}),
+        front = fill_toc(render_template(job.template, {**ctx, "doc_list": self._doc_list()},
+                                         worker=self.worker),
                          extra=[(self.entries[p].code, self.entries[p].title)
                                 for p in job.parts if p in self.entries])
         # Comments (merge clashes) stay in the documents themselves; the volume has no

@@ -22,8 +22,12 @@ def text_sha256(data: bytes) -> str:
 def file_text_sha256(path: Path) -> str:
     try:
         return text_sha256(path.read_bytes())
-    except (OSError, zipfile.BadZipFile, XmlSyntaxError) as exc:
-        raise InputFileError(f"无法读取已生成的文件：{exc}", where=str(path)) from None
+    except (OSError, zipfile.BadZipFile, XmlSyntaxError, KeyError, EOFError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "文件已损坏或不完整"
+        raise InputFileError(
+            f"无法读取已生成的文件（{reason}），无法判断其中是否有手工修改", where=str(path),
+            hint="如该文件未做手工修改（或修改已无需保留），请删除该文件后重新生成；"
+                 "如有需要保留的修改，请从备份恢复该文件后再生成") from None
 
 
 def file_parts_sha256(path: Path) -> str:

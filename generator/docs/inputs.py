@@ -1,13 +1,15 @@
 """Collect the documents to check from a .docx, a .pdf, a folder (recursive) or a .zip.
 
 Rules:
-1. A folder is searched recursively; a ZIP is read member by member without extracting it
-   (member names from Windows tools are GBK; sizes are checked before anything is inflated:
-   an archive that expands like a zip bomb is refused, a member over `MAX_ZIP_MEMBER` is a
-   failure for that member).
-2. Word lock files (~$…), hidden files and folders, __MACOSX entries and files that are not
-   documents (.xlsx, .jpg …) are skipped, each named with the reason (`Loaded.skipped`; not
-   the build's own manifest.json and .svcmanual/ base copies). A zip inside a
+1. A folder is searched recursively (regular files only); a ZIP (at most `MAX_ZIP_BYTES` on
+   disk) is read member by member without extracting it, through `generator.ooxml.guard`:
+   real inflated sizes are counted while reading, against one budget for the outermost
+   archive and everything nested in it (an archive that expands like a zip bomb is refused, a
+   member over `MAX_ZIP_MEMBER` is a failure for that member). Member names from Windows tools
+   are GBK. A device or FIFO given as PATH is refused before it is opened.
+2. Word lock files (~$…), hidden files, __MACOSX entries and files that are not documents
+   (.xlsx, .jpg …) are skipped, each named with the reason (`Loaded.skipped`; not the build's
+   own manifest.json, history and .svcmanual/ base copies). A zip inside a
    folder or a zip is opened in turn, down to `MAX_ZIP_DEPTH` levels; members are named
    "outer.zip/inner.zip/file.docx". Text-layer PDFs are read by `generator.docs.pdf`.
 3. .doc/.odt/.wps/.rtf/.docm are converted to .docx by LibreOffice in ONE headless run with its
@@ -20,13 +22,10 @@ Rules:
 from __future__ import annotations
 
 import io
-import lzma
 import re
 import shutil
 import subprocess
-import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +33,17 @@ from pathlib import Path
 from generator.docs.outline import Outline, read_outline, read_outline_bytes
 from generator.docs.pdf import read_pdf_bytes
 from generator.errors import InputFileError
-from generator.ooxml.safety import MAX_FILE_BYTES, check_zip_sizes
+from generator.fsutil import scratch_dir
+from generator.ooxml.guard import (
+    MAX_FILE_BYTES,
+    MAX_ZIP_BYTES,
+    BombError,
+    Budget,
+    check_regular,
+    open_archive,
+    read_input,
+    read_member,
+)
 
 DOCX = frozenset({".docx"})
 PDF = ".pdf"
@@ -62,6 +71,8 @@ def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
     """Read every document under `path` (rules 1–4)."""
     if not path.exists():
         raise InputFileError("路径不存在", where=str(path), hint="请检查路径是否正确")
+    if not path.is_dir() and not path.is_file():
+        read_input(path, MAX_FILE_BYTES)  # a device, a FIFO, a socket: refused with its kind
     skipped: list[InputFileError] = []
     if path.is_dir():
         items = _folder_items(path, skipped)
@@ -72,7 +83,7 @@ def load_documents(path: Path, *, timeout: float | None = None) -> Loaded:
     elif path.suffix.lower() in DOCX:
         return Loaded([read_outline(path)])
     elif path.suffix.lower() == PDF:
-        return Loaded([_read_pdf(path.read_bytes(), path.name)])
+        return Loaded([_read_pdf(read_input(path, MAX_FILE_BYTES), path.name)])
     elif path.suffix.lower() in CONVERTIBLE:
         loaded = _read_all([(path.name, path)], timeout)
         if loaded.failures:
@@ -154,27 +165,23 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 
 def _zip_items(path: Path | bytes, skipped: list[InputFileError], *, prefix: str = "",
-               depth: int = 0) -> Iterator[Item]:
+               depth: int = 0, budget: Budget | None = None) -> Iterator[Item]:
     """Members of a zip (`path`, or the bytes of a zip inside one), nested zips opened up to
-    `MAX_ZIP_DEPTH`; member names carry `prefix` (the enclosing zip's name)."""
+    `MAX_ZIP_DEPTH`; member names carry `prefix` (the enclosing zip's name). Everything
+    inflated from one zip on disk counts against one `budget`."""
     where = prefix.rstrip("/") if prefix else str(path)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        error = InputFileError("压缩包已损坏，无法打开", where=where, hint="请重新压缩后再检查")
+        if isinstance(path, Path):
+            check_regular(path, MAX_ZIP_BYTES, where=where)
+        archive, infos = open_archive(io.BytesIO(path) if isinstance(path, bytes) else path,
+                                      where, docx=False)
+    except InputFileError as error:
         if depth == 0:
-            raise error from None
+            raise
         yield where, error
         return
+    budget = budget or Budget(where)
     with archive:
-        try:
-            check_zip_sizes(infos, where)
-        except InputFileError as exc:
-            if depth == 0:
-                raise
-            yield where, exc
-            return
         for info in infos:
             name = prefix + _member_name(info)
             if info.is_dir():
@@ -194,11 +201,14 @@ def _zip_items(path: Path | bytes, skipped: list[InputFileError], *, prefix: str
                                            hint="请去除密码后重新压缩")
                 continue
             try:
-                data = archive.read(info)
-            except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, ValueError,
-                    EOFError, NotImplementedError):
-                yield name, InputFileError("压缩包内的该文件已损坏，无法解压", where=name,
-                                           hint="请重新压缩后再检查")
+                data = read_member(archive, info, budget, limit=MAX_ZIP_MEMBER)
+            except BombError as exc:
+                if depth == 0:
+                    raise  # the archive as a whole is a bomb: stop reading it
+                yield where, exc
+                return
+            except InputFileError as exc:
+                yield name, InputFileError(exc.message, where=name, hint="请重新压缩后再检查")
                 continue
             if Path(name).suffix.lower() != ZIP:
                 yield name, data
@@ -207,7 +217,8 @@ def _zip_items(path: Path | bytes, skipped: list[InputFileError], *, prefix: str
                     f"压缩包嵌套超过 {MAX_ZIP_DEPTH} 层，未打开", where=name,
                     hint="请解压后把文档放在同一个压缩包或文件夹中再检查")
             else:
-                yield from _zip_items(data, skipped, prefix=name + "/", depth=depth + 1)
+                yield from _zip_items(data, skipped, prefix=name + "/", depth=depth + 1,
+                                      budget=budget)
 
 
 def _read_all(items: list[Item], timeout: float | None) -> Loaded:
@@ -219,14 +230,15 @@ def _read_all(items: list[Item], timeout: float | None) -> Loaded:
             continue
         if Path(name).suffix.lower() in CONVERTIBLE:
             try:
-                to_convert.append((name, src if isinstance(src, bytes) else src.read_bytes()))
-            except OSError as exc:
-                loaded.failures.append(
-                    InputFileError(f"无法读取文件（{exc.strerror}）", where=name))
+                to_convert.append((name, src if isinstance(src, bytes)
+                                   else read_input(src, MAX_FILE_BYTES, where=name)))
+            except InputFileError as exc:
+                loaded.failures.append(exc)
             continue
         try:
             if Path(name).suffix.lower() == PDF:
-                outline = _read_pdf(src if isinstance(src, bytes) else src.read_bytes(), name)
+                outline = _read_pdf(src if isinstance(src, bytes)
+                                    else read_input(src, MAX_FILE_BYTES, where=name), name)
             else:
                 outline = (read_outline_bytes(src, name) if isinstance(src, bytes)
                            else read_outline(src, name))
@@ -254,7 +266,7 @@ def convert_to_docx(files: list[tuple[str, bytes]], *, timeout: float | None = N
         return [], [InputFileError("需要 LibreOffice 才能读取该格式（.doc/.odt/.wps/.rtf）",
                                    where=name, hint=INSTALL_HINT) for name, _ in files]
     limit = timeout if timeout is not None else min(60 + 15 * len(files), 600)
-    with tempfile.TemporaryDirectory(prefix="svcmanual-lo-") as tmp:
+    with scratch_dir("svcmanual-lo-") as tmp:
         inbox, outbox = Path(tmp, "in"), Path(tmp, "out")
         inbox.mkdir()
         sources = []

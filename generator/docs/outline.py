@@ -39,8 +39,9 @@ from generator.docs import headings as hd
 from generator.docs.textnorm import fold, strip_numbering, traditional_chars
 from generator.errors import InputFileError
 from generator.ooxml import numbering, read
+from generator.ooxml.guard import MAX_FILE_BYTES, read_input
 from generator.ooxml.package import XmlSyntaxError
-from generator.ooxml.safety import MAX_FILE_BYTES, check_docx_bytes
+from generator.ooxml.safety import check_docx_bytes
 
 BlockKind = Literal["heading", "paragraph", "table"]
 _SPACE = str.maketrans("", "", " \t\n\r\u3000\xa0")
@@ -140,17 +141,7 @@ class Outline:
 def read_outline(path: Path, name: str | None = None) -> Outline:
     """Read the .docx at `path`; `name` is how the file is called in messages."""
     where = name or path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputFileError(f"文件过大（{size // (1024 * 1024)} MB）", where=where,
-                                 hint="请确认选择了正确的文件")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError("文件不存在", where=where, hint="请检查路径是否正确") from None
-    except OSError as exc:
-        raise InputFileError(f"无法读取文件（{exc.strerror}）", where=where) from None
-    return read_outline_bytes(data, where)
+    return read_outline_bytes(read_input(path, MAX_FILE_BYTES, where=where), where)
 
 
 def read_outline_bytes(data: bytes, name: str) -> Outline:

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from generator.catalog import Scheme
 from generator.errors import Problem
+from generator.profile.model.base import Model
 from generator.yamlfile import (
     Lines,
     Loc,
@@ -41,8 +42,9 @@ FORMAT_HINT = ("indicators 中每项为 " + ENTRY_FORMS + "；special_deductions
                "special_bonus 为 {reason: …}（至多一项）")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+class _Frozen(Model):
+    """Frozen, unknown keys refused, and every text writable into the .docx report (a control
+    character in a note is refused with its line, as in a profile)."""
 
 
 class Sampled(_Frozen):

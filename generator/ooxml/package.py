@@ -157,3 +157,11 @@ def self_contained_body(body: etree._Element) -> bool:
     (its final section properties aside: their header references are handled separately):
     its elements can be moved to another document of the same styles as they are."""
     return not _NOT_SELF_CONTAINED(body)
+
+
+def has_body_section(data: bytes) -> bool:
+    """The body of the .docx `data` ends in its section properties (w:body/w:sectPr): page
+    size, margins and the header reference every document of a set needs."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = parse(archive.read(DOCUMENT_PART)).find(qn("w:body"))
+    return body is not None and body.find(qn("w:sectPr")) is not None

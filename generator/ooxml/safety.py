@@ -4,9 +4,9 @@ Rules (each failure is an `InputFileError` naming the file, in Chinese):
 1. At most `MAX_FILE_BYTES` on disk.
 2. An OLE compound file (D0 CF 11 E0) is an encrypted .docx or a legacy .doc.
 3. Anything that is not a ZIP is not a Word document (PDF and RTF are named as such).
-4. The ZIP must open, hold at most `MAX_ENTRIES` members, and its declared uncompressed size
-   must stay under `MAX_UNCOMPRESSED` in total with no member expanding more than
-   `MAX_RATIO` times (a zip bomb is refused before anything is inflated).
+4. The ZIP must open, hold at most `MAX_ENTRIES` members, and every member is inflated once
+   through `generator.ooxml.guard` with its real bytes counted (total, per member, ratio):
+   a zip bomb with false declared sizes is refused in bounded time and memory.
 5. It must be a WordprocessingML package (an Excel or PowerPoint file is named as such).
 XML external entities are not resolved: python-docx parses with resolve_entities=False and
 lxml's default no_network=True (a test keeps this true).
@@ -15,17 +15,18 @@ lxml's default no_network=True (a test keeps this true).
 from __future__ import annotations
 
 import io
-import lzma
 import zipfile
-import zlib
+from pathlib import Path
 
 from generator.errors import InputFileError
-
-MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_UNCOMPRESSED = 500 * 1024 * 1024
-MAX_ENTRIES = 20_000
-MAX_RATIO = 200
-_RATIO_FLOOR = 10 * 1024 * 1024  # small members may compress extremely well (blank XML)
+from generator.ooxml.guard import (
+    MAX_FILE_BYTES,
+    Budget,
+    open_archive,
+    read_input,
+    read_member,
+    verify_archive,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HINT_RESAVE = "请用 Word 或 WPS 打开后另存为 .docx（Word 文档）再检查"
@@ -57,17 +58,16 @@ def check_docx_bytes(data: bytes, where: str) -> zipfile.ZipFile:
         kind = _foreign_kind(data[:8])
         what = f"这是{kind}，不是 Word 文档" if kind else "不是 Word 文档（.docx）"
         raise InputFileError(what, where=where, hint=_HINT_RESAVE)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
-            NotImplementedError):
-        raise InputFileError("文件已损坏，不是有效的 Word 文档", where=where,
-                             hint=_HINT_RESAVE) from None
-    check_zip_sizes(infos, where)
+    archive, infos = open_archive(io.BytesIO(data), where)
     if any(info.flag_bits & 0x1 for info in infos):
+        archive.close()
         raise InputFileError("文档已加密，无法读取", where=where,
                              hint="请去除密码后另存为 .docx 再检查")
+    try:
+        verify_archive(archive, infos, where)
+    except InputFileError:
+        archive.close()
+        raise
     names = {info.filename for info in infos}
     if "word/document.xml" not in names and not _declares_document(archive, names):
         if "xl/workbook.xml" in names:
@@ -82,25 +82,11 @@ def check_docx_bytes(data: bytes, where: str) -> zipfile.ZipFile:
     return archive
 
 
-def check_zip_sizes(infos: list[zipfile.ZipInfo], where: str) -> None:
-    if len(infos) > MAX_ENTRIES:
-        raise InputFileError(f"压缩包内文件数过多（{len(infos)} 个），疑似恶意文件，已拒绝读取",
-                             where=where)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
-            raise InputFileError(
-                f"文件内部“{info.filename}”解压后膨胀 {ratio:.0f} 倍，疑似压缩炸弹，已拒绝读取",
-                where=where,
-            )
-    if total > MAX_UNCOMPRESSED:
-        raise InputFileError(
-            f"文件解压后共 {total // (1024 * 1024)} MB，超过上限 "
-            f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB，疑似压缩炸弹，已拒绝读取",
-            where=where,
-        )
+def read_docx(path: Path, where: str | None = None) -> bytes:
+    """A .docx (or a template) from disk through the guarded reader, checked as a package."""
+    data = read_input(path, MAX_FILE_BYTES, where=where)
+    check_docx_bytes(data, where or str(path)).close()
+    return data
 
 
 def _declares_document(archive: zipfile.ZipFile, names: set[str]) -> bool:
@@ -113,9 +99,7 @@ def _member_text(archive: zipfile.ZipFile, name: str, limit: int = 1024 * 1024) 
     """A small member as text; "" when it is absent, too large or unreadable."""
     try:
         info = archive.getinfo(name)
-        if info.file_size > limit:
-            return ""
-        return archive.read(info).decode("utf-8", errors="replace")
-    except (KeyError, zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError,
-            NotImplementedError, RuntimeError):
+        return read_member(archive, info, Budget(name), limit=limit).decode(
+            "utf-8", errors="replace")
+    except (KeyError, InputFileError):
         return ""

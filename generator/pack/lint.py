@@ -16,6 +16,10 @@ Rules (each finding names the template and, where it applies, the paragraph):
 8. The pack itself: a missing folder, no template, or a file not where the default pack has
    it (`pack.layout_problems`) — each file named with where or how it should be.
 A template that cannot be examined at all is one finding, never a traceback.
+Every template is read through the guarded reader first (`generator.ooxml.safety.read_docx`:
+regular files, sizes counted while inflating); the trial renders of a pack that is not ours
+run in one `RenderWorker`, within its time and memory budget (a limit hit is a finding).
+`dump_template` reads the same way and raises only `InputFileError` (it is git's textconv).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.table import Table
@@ -32,11 +37,15 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
 
+from generator.errors import InputFileError, TemplateRenderError
 from generator.ooxml import fields, format
 from generator.ooxml import template as xml_template
+from generator.ooxml.safety import check_docx_bytes, read_docx
 from generator.pack.pack import FOLDERS, layout_problems
 from generator.profile.loader import load_profile
+from generator.render.budget import RenderWorker
 from generator.render.context import CONTEXT_KEYS, RenderContext, build_context
+from generator.render.docx import is_ours
 from generator.render.environment import make_env
 from generator.resources import example_profiles
 
@@ -74,7 +83,11 @@ def lint_template(path: Path, contexts: Iterable[RenderContext] = ()) -> list[Li
 def _lint_template(path: Path, contexts: Iterable[RenderContext]) -> list[LintFinding]:
     name = path.name
     try:
-        tpl = DocxTemplate(str(path))
+        data = read_docx(path, name)
+    except InputFileError as exc:
+        return [LintFinding(name, "文件", exc.message)]
+    try:
+        tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
     except Exception as exc:  # a broken package raises unrelated types
         return [LintFinding(name, "文件", f"无法作为 .docx 打开（{type(exc).__name__}）")]
@@ -177,7 +190,20 @@ def _page_fields(tpl: DocxTemplate, name: str) -> list[LintFinding]:
 
 def dump_template(source: Path | bytes) -> str:
     """The template's text with its tags: paragraphs one per line, table rows as | a | b |."""
-    doc = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    where = "（模板）" if isinstance(source, bytes) else str(source)
+    if isinstance(source, bytes):
+        check_docx_bytes(source, where).close()
+        data = source
+    else:
+        data = read_docx(source)
+    try:
+        return _dump(Document(io.BytesIO(data)))
+    except Exception as exc:  # python-docx raises several unrelated types for a bad package
+        raise InputFileError(f"无法作为 .docx 读取（{type(exc).__name__}）", where=where,
+                             hint="请用 Word 或 WPS 打开后另存为 .docx") from None
+
+
+def _dump(doc: Any) -> str:
     lines: list[str] = []
     for section in doc.sections:
         for label, part in (("页眉", section.header), ("页脚", section.footer)):
@@ -235,6 +261,13 @@ def lint_pack(folder: Path) -> list[LintFinding]:
     if not folder.is_dir():
         return findings
     contexts = example_contexts()
-    for path in pack_files(folder):
-        findings.extend(lint_template(path, contexts))
+    with RenderWorker() as worker:
+        for path in pack_files(folder):
+            if is_ours(path):
+                findings.extend(lint_template(path, contexts))
+                continue
+            try:
+                findings.extend(worker.call(lint_template, path, contexts, label=str(path)))
+            except TemplateRenderError as exc:
+                findings.append(LintFinding(path.name, "资源", exc.message))
     return findings

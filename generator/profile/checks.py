@@ -24,6 +24,9 @@ from generator.yamlfile import Loc
 Check = tuple[Loc, str, Severity]
 
 
+MAX_DEPARTMENTS = 30  # columns of the manual's function matrix that still lay out on A4
+
+
 def cross_check(profile: Profile) -> list[Check]:
     return [*_references(profile), *_dates(profile), *_exclusions(profile), *_warnings(profile)]
 
@@ -54,6 +57,10 @@ def _references(p: Profile) -> Iterator[Check]:
         yield ("network", "outlets", i, "name"), f"网点名称“{name}”重复", "error"
     if org.aftersales_department not in dept_set:
         yield ("organization", "aftersales_department"), unknown_dept(org.aftersales_department), "error"
+    if len(depts) > MAX_DEPARTMENTS:
+        yield (("organization", "departments"),
+               f"部门过多（{len(depts)} 个，最多 {MAX_DEPARTMENTS} 个）：手册的职能分配表每个部门占一列，"
+               "列数过多时表格无法排版；请合并职责相近的部门，或只列出承担售后服务职能的部门", "error")
     for i, post in enumerate(org.posts):
         if post.department not in dept_set:
             yield ("organization", "posts", i, "department"), unknown_dept(post.department), "error"

@@ -1,4 +1,8 @@
-"""Render one docxtpl template with the shared sandboxed environment (prepared once per process)."""
+"""Render one docxtpl template with the shared sandboxed environment.
+
+A template outside the default pack is a third party's: given a `RenderWorker`, it renders in
+that worker, within its time, CPU and memory budget (`generator.render.budget`).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ from jinja2.exceptions import SecurityError
 
 from generator.errors import InputFileError, TemplatePackError, TemplateRenderError
 from generator.ooxml import template as xml_template
-from generator.ooxml.package import XmlError
-from generator.ooxml.safety import check_docx_bytes
+from generator.ooxml.package import XmlError, has_body_section
+from generator.ooxml.safety import read_docx
+from generator.render.budget import RenderWorker
 from generator.render.environment import make_env
 from generator.render.fastdocx import prepare, render_prepared
+from generator.resources import data_dir
 
 
 class _NoFiles(BaseLoader):
@@ -49,20 +55,41 @@ class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
         return found
 
 
-def render_template(template: Path, context: dict[str, Any]) -> bytes:
-    """Render `template` with `context`; return the .docx bytes.
+def is_ours(template: Path) -> bool:
+    """A template of the default pack shipped with svcmanual (trusted, rendered in-process)."""
+    try:
+        return template.resolve().is_relative_to(data_dir("templates").resolve())
+    except OSError:
+        return False
+
+
+def render_template(template: Path, context: dict[str, Any],
+                    worker: RenderWorker | None = None) -> bytes:
+    """Render `template` with `context`; return the .docx bytes. With a `worker`, a template
+    that is not ours renders in it, within its budget.
 
     A Jinja error becomes TemplateRenderError naming the template and showing the text
     around the fault (docxtpl attaches it as `docx_context`).
     """
+    if worker is not None and not is_ours(template):
+        return bytes(worker.call(render_template, template, context,
+                                 label=str(template)))
     try:
-        # a pack from a third party may hold a zip bomb: sizes are checked before inflating
-        check_docx_bytes(template.read_bytes(), template.name).close()
+        # a pack from a third party may hold a zip bomb: sizes are counted while inflating
+        data = read_docx(template, template.name)
+        sectioned = is_ours(template) or has_body_section(data)  # ours are known to be
     except InputFileError as exc:
         raise TemplatePackError(f"模板文件不可用：{exc.message}", where=str(template),
                                 hint=exc.hint) from None
-    except OSError as exc:
-        raise TemplatePackError(f"无法读取模板（{exc.strerror}）", where=str(template)) from None
+    except (XmlError, KeyError):
+        raise TemplatePackError("模板的正文部分（word/document.xml）已损坏", where=str(template),
+                                hint="请用 Word 打开该模板后另存为 .docx") from None
+    if not sectioned:
+        raise TemplatePackError(
+            "模板正文末尾缺少分节设置（sectPr：纸张、页边距、页眉页脚）",
+            where=str(template),
+            hint="请用 Word 打开该模板，在“布局”中确认页面设置后另存为 .docx；"
+                 "或从默认模板复制一份再修改")
     try:
         prepared = prepare(template, _Template)
     except Exception as exc:  # python-docx raises several unrelated types for a bad package

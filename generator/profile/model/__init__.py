@@ -8,7 +8,7 @@ with its place.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from generator.profile.defaults import DEFAULT_LAWS
 from generator.profile.model.base import Model
@@ -18,6 +18,9 @@ from generator.profile.model.organization import Organization
 from generator.profile.model.resources import Law, Resources, Training
 from generator.profile.model.service import Charges, Commitments, Culture, Network, Warranty
 
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                              *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))})
+
 
 class Profile(Model):
     slug: str = Field(
@@ -25,6 +28,15 @@ class Profile(Model):
         description="输出文件夹名（小写字母、数字和连字符），如 hengrun",
     )
     company: Company = Field(description="企业基本信息")
+
+    @field_validator("slug")
+    @classmethod
+    def _portable_slug(cls, slug: str) -> str:
+        """The output folder must open on Windows too: CON, NUL, COM1 … are reserved there."""
+        if slug.split(".")[0].upper() in WINDOWS_RESERVED:
+            raise ValueError(f"“{slug}”是 Windows 保留的设备名，不能用作文件夹名；"
+                             f"请改用其他名称，如 {slug}-co")
+        return slug
     scope: Scope = Field(description="产品/服务范围")
     organization: Organization = Field(description="组织架构、职能与人员")
     network: Network = Field(default_factory=Network, description="服务网络")
