@@ -10,7 +10,8 @@ Rules:
    reported, unless `force`, in which case it is backed up before being replaced.
 4. Order: procedures and record forms first, then the manual (its 程序文件清单 shows their
    current versions), then the two compiled volumes made of the documents just produced.
-5. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
+5. Every build also writes the certification plan and calendar (`build.certplan`).
+6. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
    files themselves; without it, the TOC lists the headings without page numbers.
 """
 
@@ -28,6 +29,7 @@ from generator import __version__
 from generator.assemble.office import find_soffice, refresh_fields
 from generator.assemble.pdf import export_pdfs
 from generator.build import staging
+from generator.build.certplan import PLAN, write_certplan
 from generator.build.documents import DocumentRenderer, initial_revision, this_context
 from generator.build.manifest import (
     MANIFEST,
@@ -45,6 +47,7 @@ from generator.build.plan import MANUAL, REVISIONS, BuildResult, Job, Status, pl
 from generator.catalog import load_catalog
 from generator.errors import DependencyMissing, SvcError
 from generator.pack.pack import TemplatePack
+from generator.profile.approvals import approver_for
 from generator.profile.loader import LoadedProfile, load_profile
 
 
@@ -79,7 +82,7 @@ class _Versions:
         previous = self.old_docs.get(job.id)
         existing = self.final / job.path
         if previous is None or not existing.exists() or previous.path != job.path:
-            revisions = [initial_revision(self.loaded)]
+            revisions = [initial_revision(self.loaded, job.kind)]
             data = render(job, this_context(job, revisions[0].version, revisions))
             return _Done(_entry(job, revisions, template_sha, data), data, "written")
         on_disk = file_text_sha256(existing)
@@ -96,7 +99,7 @@ class _Versions:
             dc = self.loaded.profile.document_control
             version = next_version(previous.version)
             revisions.append(Revision(version, self.today.isoformat(), note_for(self.notes, job.id),
-                                      dc.prepared_by, dc.approved_by))
+                                      dc.prepared_by, approver_for(self.loaded.profile, job.kind)))
             data = render(job, this_context(job, version, revisions))
         return _Done(_entry(job, revisions, template_sha, data), data,
                      "forced" if edited else "written")
@@ -165,6 +168,7 @@ def build(
         if refresh and result.written:
             _refresh_fields(folder, result)
         staging.carry_folder(final, folder, REVISIONS)
+        write_certplan(folder, profile, versions.today)
         if old is not None and (versions.replaced or result.protected):
             write_change_report(folder / REVISIONS, profile=profile, today=versions.today,
                                 changes=changes, replaced=versions.replaced,
@@ -209,6 +213,7 @@ def _refresh_fields(folder: Path, result: BuildResult) -> None:
 def _export_pdf(final: Path, result: BuildResult) -> None:
     wanted = [e.path for e in result.entries
               if not (final / "pdf" / Path(e.path).with_suffix(".pdf")).exists()]
+    wanted.append(PLAN)  # rewritten by every build
     try:
         written = export_pdfs(final, wanted)
     except DependencyMissing as exc:
