@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 from docx.shared import Pt
@@ -27,11 +28,18 @@ PLAN = "认证推进计划.docx"
 CALENDAR = "认证日程.ics"
 
 
-def write_certplan(folder: Path, profile: Profile, today: dt.date) -> list[str]:
-    """Write both files into `folder` (the build's staging folder); return their names."""
+def write_certplan(folder: Path, final: Path, profile: Profile) -> list[str]:
+    """Write both files into `folder` (the build's staging folder); return their names. When
+    the calendar (which carries every step, date and owner) is unchanged, the files of the
+    last build in `final` are kept as they are (hard links), so an unchanged build rewrites nothing."""
     steps = plan_steps(profile)
+    calendar = plan_ics(profile, steps, profile.document_control.issue_date)
+    if all((final / n).is_file() for n in (PLAN, CALENDAR)) and (final / CALENDAR).read_bytes() == calendar:
+        for name in (PLAN, CALENDAR):
+            os.link(final / name, folder / name)
+        return [PLAN, CALENDAR]
     (folder / PLAN).write_bytes(plan_docx(profile, steps))
-    (folder / CALENDAR).write_bytes(plan_ics(profile, steps, today))
+    (folder / CALENDAR).write_bytes(calendar)
     return [PLAN, CALENDAR]
 
 
@@ -73,6 +81,9 @@ def plan_ics(profile: Profile, steps: list[Step], today: dt.date) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{profile.company.short_name}售后服务认证日程")
+    c = profile.certification
+    cal.add("x-wr-caldesc", f"目标{c.target_level}；试运行{c.trial_run_months}个月；"
+            f"{c.certification_body or '认证机构待定'}；证书{c.certificate_years}年")
     stamp = dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc)
     for step in steps:
         event = Event()

@@ -168,7 +168,7 @@ def build(
         if refresh and result.written:
             _refresh_fields(folder, result)
         staging.carry_folder(final, folder, REVISIONS)
-        write_certplan(folder, profile, versions.today)
+        write_certplan(folder, final, profile)
         if old is not None and (versions.replaced or result.protected):
             write_change_report(folder / REVISIONS, profile=profile, today=versions.today,
                                 changes=changes, replaced=versions.replaced,
