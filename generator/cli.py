@@ -15,6 +15,7 @@ from generator import __version__
 from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
 from generator.build.impact import profile_diff
 from generator.build.merging import clash_lines
+from generator.catalog.rules import load_rules
 from generator.check.validate import validate_path
 from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, ProfileError, SvcError
 from generator.fsutil import atomic_write_bytes, atomic_write_text, clean_text, write_error
@@ -26,6 +27,7 @@ from generator.profile.init import run_init
 from generator.profile.loader import load_profile
 from generator.profile.schema import profile_schema
 from generator.report.gap_render import render_gap
+from generator.report.rules_text import render_rules
 from generator.report.validate_html import render_html
 from generator.report.validate_text import render_text
 
@@ -90,6 +92,14 @@ def check(profiles: tuple[str, ...]) -> None:
             echo_err(warning.format(path))
         click.echo(f"{path}: 通过（{len(loaded.warnings)} 条警告）")
     sys.exit(EXIT_SHORT if failed else EXIT_OK)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式")
+@handle_errors
+def rules(fmt: str) -> None:
+    """列出文件一致性规则（编号、条款、说明），check 与 validate 的结果按编号引用。"""
+    click.echo(render_rules(load_rules(), fmt), nl=False)
 
 
 @main.command()

@@ -29,6 +29,7 @@ from generator.build.manifest import DocumentEntry, Revision
 from generator.build.plan import Job
 from generator.catalog import Catalog
 from generator.ooxml.comments import strip_comments
+from generator.profile.approvals import approver_for
 from generator.profile.loader import LoadedProfile
 from generator.render.budget import RenderWorker
 from generator.render.context import build_context
@@ -60,11 +61,12 @@ def this_context(job: Job, version: str, revisions: list[Revision]) -> ThisConte
     }
 
 
-def initial_revision(loaded: LoadedProfile) -> Revision:
-    """The 修订记录 row of a first issue, from the profile's document control."""
+def initial_revision(loaded: LoadedProfile, kind: str) -> Revision:
+    """The 修订记录 row of a first issue: the profile's document control, and the approver
+    the approval table names for this kind of document."""
     dc = loaded.profile.document_control
     return Revision(dc.version, dc.issue_date.isoformat(), "首次发布", dc.prepared_by,
-                    dc.approved_by)
+                    approver_for(loaded.profile, kind))
 
 
 class DocumentRenderer:
@@ -129,5 +131,5 @@ class DocumentRenderer:
 def render_document(loaded: LoadedProfile, job: Job, catalog: Catalog) -> bytes:
     """One procedure, record form or manual rendered in memory as a first issue (for
     comparisons, e.g. `diff`); a volume needs its parts and is rendered only by a build."""
-    first = initial_revision(loaded)
+    first = initial_revision(loaded, job.kind)
     return DocumentRenderer(loaded, catalog).render(job, this_context(job, first.version, [first]))

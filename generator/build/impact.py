@@ -193,7 +193,7 @@ def profile_diff(old_path: Path, new_path: Path, templates_dir: Path | None = No
     per_doc: dict[str, list[Change]] = {}
     for doc_id in jobs:
         if doc_id in old_jobs and candidates.get(doc_id):
-            first = initial_revision(old_loaded)
+            first = initial_revision(old_loaded, old_jobs[doc_id].kind)
             per_doc[doc_id] = exact.reaching(
                 old_jobs[doc_id], this_context(old_jobs[doc_id], first.version, [first]), None)
         else:

@@ -16,7 +16,8 @@ Rules:
 5. One build per set at a time (`staging.lock`); files of the user in the set are carried
    into the new set untouched; a revised document's 修订记录 names exactly the changes that
    alter it (`Attribution`).
-6. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
+6. Every build also writes the certification plan and calendar (`build.certplan`).
+7. With LibreOffice installed, the table of contents and page numbers are filled in the .docx
    files themselves; without it, the TOC lists the headings without page numbers.
 """
 
@@ -35,6 +36,7 @@ from generator.assemble.office import find_soffice, refresh_fields
 from generator.assemble.pdf import export_pdfs
 from generator.build import merging, staging
 from generator.build.attribution import Attribution
+from generator.build.certplan import CALENDAR, PLAN, write_certplan
 from generator.build.changes import Change
 from generator.build.documents import DocumentRenderer, ThisContext, initial_revision, this_context
 from generator.build.manifest import (
@@ -64,6 +66,7 @@ from generator.catalog import Catalog, load_catalog
 from generator.errors import DependencyMissing, OutputError, SvcError
 from generator.ooxml.package import content_digest
 from generator.pack.pack import TemplatePack
+from generator.profile.approvals import approver_for
 from generator.profile.loader import LoadedProfile, load_profile
 
 
@@ -105,7 +108,7 @@ class _Versions:
         previous = self.old_docs.get(job.id)
         existing = self.final / job.path
         if previous is None or not existing.exists() or previous.path != job.path:
-            revisions = [initial_revision(self.loaded)]
+            revisions = [initial_revision(self.loaded, job.kind)]
             data = render(job, this_context(job, revisions[0].version, revisions))
             return _Done(_entry(job, revisions, template_sha, data), data, "written")
         edited = edited_by_hand(existing, previous)
@@ -123,7 +126,7 @@ class _Versions:
             version = next_version(previous.version)
             note = self._note(job, this, previous, template_sha)
             revisions.append(Revision(version, self.today.isoformat(), note,
-                                      dc.prepared_by, dc.approved_by))
+                                      dc.prepared_by, approver_for(self.loaded.profile, job.kind)))
             data = render(job, this_context(job, version, revisions))
         return _Done(_entry(job, revisions, template_sha, data), data,
                      "forced" if edited else "written")
@@ -141,7 +144,8 @@ class _Versions:
         version = next_version(previous.version)
         note = self._note(job, this, previous, template_sha)
         revisions = [*previous.revisions,
-                     Revision(version, self.today.isoformat(), note, dc.prepared_by, dc.approved_by)]
+                     Revision(version, self.today.isoformat(), note, dc.prepared_by,
+                              approver_for(self.loaded.profile, job.kind))]
         theirs = self.documents.render(job, this_context(job, version, revisions))
         ours = existing.read_bytes()
         data = merging.merge_edited(self.final, job.path, ours, theirs, note=note,
@@ -184,6 +188,8 @@ def _entry(job: Job, revisions: list[Revision], template_sha: str, data: bytes) 
 def _ours(old: Manifest | None) -> list[str]:
     """The files of the previous set the tool wrote (the rest is the user's)."""
     docs = [d.path for d in old.documents] if old else []
+    if old is not None:
+        docs += [PLAN, CALENDAR]  # written by every build, not listed among the documents
     return docs + [(Path("pdf") / Path(p).with_suffix(".pdf")).as_posix() for p in docs]
 
 
@@ -259,6 +265,7 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
             _refresh_fields(folder, result)
         staging.carry_folder(final, folder, REVISIONS)
         merging.keep_bases(final, folder, result, versions.merges)
+        write_certplan(folder, final, profile)
         staging.carry_user_files(final, folder, result.kept)
         # a report when something was revised, or a profile change missed protected files
         # (not on every rebuild that merely finds the same hand edits again)
@@ -319,6 +326,7 @@ def export_pdf(final: Path, result: BuildResult) -> None:
     """Export the set's documents that have no PDF yet; a failure becomes a failed note."""
     wanted = [e.path for e in result.entries
               if not (final / "pdf" / Path(e.path).with_suffix(".pdf")).exists()]
+    wanted.append(PLAN)  # rewritten by every build
     try:
         written = export_pdfs(final, wanted)
     except DependencyMissing as exc:

@@ -36,6 +36,7 @@ from typing import Any
 
 from generator.catalog import Catalog, ManualElement, load_catalog
 from generator.catalog.sections import REQUIRED_SECTIONS, SECTION_IDS, SECTION_TITLES, SectionId
+from generator.check.consistency import consistency_findings
 from generator.check.exclusions import declared_exclusions
 from generator.check.findings import Finding
 from generator.check.matching import ProcedureMatcher, element_hit
@@ -146,6 +147,7 @@ def validate_outlines(outlines: Sequence[Outline], *, target: str,
                                    _matcher(catalog))
     procedures, procedure_findings = _check_procedures(parts, catalog, profile, declared)
     findings += element_findings + procedure_findings + stale_findings(parts, profile)
+    findings += consistency_findings(parts, profile)
     names = tuple([o.name for o in outlines] + [exc.where or "" for exc in failures])
     return ValidationReport(target, bool(manual), tuple(elements), tuple(procedures),
                             tuple(findings), names,

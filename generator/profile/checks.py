@@ -9,6 +9,7 @@ Rules (each yields a problem with its place):
 4. Warnings: 售后服务管理师 fewer than 10 % of the after-sales staff (or none); no full-time
    supervision member; tangible products without spare parts or on-site limits; an entrusted
    outlet without an agreement date or with one that ends before the effective date.
+5. The consistency rules of catalog/rules.yaml (`profile.rulechecks`), each with its rule id.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from generator.catalog import load_catalog
 from generator.errors import Severity
 from generator.profile.model import Profile
+from generator.profile.rulechecks import rule_checks
 from generator.yamlfile import Loc
 
 Check = tuple[Loc, str, Severity]
@@ -28,7 +30,8 @@ MAX_DEPARTMENTS = 30  # columns of the manual's function matrix that still lay o
 
 
 def cross_check(profile: Profile) -> list[Check]:
-    return [*_references(profile), *_dates(profile), *_exclusions(profile), *_warnings(profile)]
+    return [*_references(profile), *_dates(profile), *_exclusions(profile), *_warnings(profile),
+            *rule_checks(profile)]
 
 
 def _dupes(names: list[str]) -> Iterator[tuple[int, str]]:

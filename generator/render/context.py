@@ -13,7 +13,9 @@ from __future__ import annotations
 from typing import Any, TypedDict, cast
 
 from generator.catalog import Catalog, Keeper, load_catalog
+from generator.profile.approvals import signoffs
 from generator.profile.model import Profile
+from generator.profile.schedule import application_date, trial_window
 from generator.render.wording import (
     cn_date,
     duration_hours,
@@ -139,7 +141,7 @@ class _ProfileContext(TypedDict):
     posts: list[Row]  # name, department, count, duties, qualifications
     managers: list[Row]  # 售后服务管理师: name, department, certificate_no
     manager_names: str
-    sup: Row  # supervision: name, leader, frequency, members, full_time_names
+    sup: Row  # supervision: name, leader, frequency, members, full_time_names, reports_to
     outlets: list[Row]  # name, kind, region, address, phone, contact, staff, agreement_until
     outlets_self: list[Row]
     outlets_entrusted: list[Row]
@@ -158,6 +160,8 @@ class _ProfileContext(TypedDict):
     training: Row  # hours_per_person, topics, incentives
     laws: list[str]  # names of the applicable laws and standards
     doc: Row  # document control; issue_date and effective_date in Chinese, manual_code
+    approval: dict[str, Row]  # manual/procedure/record: prepared_by … (names), prepared_role …
+    cert: Row  # target_level, target_min, trial_start, trial_end, trial_months, application …
     docs: dict[str, DocRef]  # every procedure by id
     rec: dict[str, str]  # record form by catalog code: “《派工单》（LQ/JL-04-02）”
     excluded: dict[str, str]  # excluded procedure id -> reason
@@ -256,6 +260,9 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
             "full_time_names": join_cn(
                 [m.name for m in org.supervision.members if m.full_time]
             ),
+            # Supervision reports to someone other than its own leader.
+            "reports_to": "总经理" if org.supervision.leader == org.management_representative.name
+            else "管理者代表",
         },
         "outlets": outlets,
         "outlets_self": [o for o in outlets if o["kind"] == "self_built"],
@@ -287,6 +294,8 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
             "effective_date": cn_date(p.document_control.effective_date),
             "manual_code": manual_code(prefix),
         },
+        "approval": {k: dict(v) for k, v in signoffs(p).items()},
+        "cert": cert_context(p, catalog),
         "docs": docs,
         "rec": rec,
         "excluded": excluded,
@@ -322,6 +331,25 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
         # Filled by the build: the documents of this set with their current versions.
         "doc_list": [],
         "images": {},
+    }
+
+
+def cert_context(p: Profile, catalog: Catalog) -> Row:
+    """The certification plan as the manual and P16 cite it (dates in Chinese)."""
+    c = p.certification
+    start, end = trial_window(p)
+    level = next((lv for lv in catalog.scheme.levels if lv.name == c.target_level), None)
+    return {
+        "target_level": c.target_level,
+        "target_min": num(level.min) if level else "",
+        "trial_start": cn_date(start),
+        "trial_end": cn_date(end),
+        "trial_months": c.trial_run_months,
+        "application": cn_date(application_date(p)),
+        "body": c.certification_body or "",
+        "surveillance_months": c.surveillance_months,
+        "extension_months": c.surveillance_extension_months,
+        "certificate_years": c.certificate_years,
     }
 
 

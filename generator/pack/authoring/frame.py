@@ -142,11 +142,18 @@ def add_header(doc: DocxDocument) -> None:
     header.paragraphs[0].text = ""
 
 
-def add_control_block(doc: DocxDocument) -> None:
+def signature_tags(kind: str) -> tuple[str, str, str]:
+    """编制, 审核, 批准 of a kind of document (manual, procedure, record), from the approval
+    table that P20 prints too (context key `approval`)."""
+    return (f"{{{{ approval.{kind}.prepared_by }}}}", f"{{{{ approval.{kind}.reviewed_by }}}}",
+            f"{{{{ approval.{kind}.approved_by }}}}")
+
+
+def add_control_block(doc: DocxDocument, kind: str = "procedure") -> None:
     """First-page block: 编制/审核/批准, 发布日期/实施日期, 受控状态."""
+    prepared, reviewed, approved = signature_tags(kind)
     table = grid_table(doc, 2, 6)
-    fill_row(table, 0, ["编制", "{{ doc.prepared_by }}", "审核", "{{ doc.reviewed_by }}",
-                        "批准", "{{ doc.approved_by }}"])
+    fill_row(table, 0, ["编制", prepared, "审核", reviewed, "批准", approved])
     fill_row(table, 1, ["发布日期", "{{ doc.issue_date }}", "实施日期", "{{ doc.effective_date }}",
                         "受控状态", "受控"])
     format.column_widths(table, [2.0, 3.3, 2.0, 3.3, 2.0, 3.2])

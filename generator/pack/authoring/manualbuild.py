@@ -132,7 +132,7 @@ TABLES: dict[str, Callable[[DocxDocument], None]] = {
     ], [4.0, 11.8]),
 }
 
-def cover(doc: DocxDocument) -> None:
+def cover(doc: DocxDocument, kind: str = "manual") -> None:
     for _ in range(4):
         doc.add_paragraph("", style=frame.BODY)
     name = doc.add_paragraph("{{ co.name }}", style=frame.COVER)
@@ -144,11 +144,12 @@ def cover(doc: DocxDocument) -> None:
     for _ in range(4):
         doc.add_paragraph("", style=frame.BODY)
     table = frame.grid_table(doc, 5, 4)
+    signed = frame.signature_tags(kind)
     rows = [
         ["文件编号", "{{ this.code }}", "版本", "{{ this.version }}"],
         ["受控状态", "受控", "分发号", "{{ this.distribution or '01' }}"],
-        ["编制", "{{ doc.prepared_by }}", "审核", "{{ doc.reviewed_by }}"],
-        ["批准", "{{ doc.approved_by }}", "发布日期", "{{ doc.issue_date }}"],
+        ["编制", signed[0], "审核", signed[1]],
+        ["批准", signed[2], "发布日期", "{{ doc.issue_date }}"],
         ["实施日期", "{{ doc.effective_date }}", "", ""],
     ]
     for i, row in enumerate(rows):
@@ -214,7 +215,7 @@ def build_volume_front() -> DocxDocument:
     document titles (style 文件标题) of the parts appended after it."""
     doc = frame.new_document()
     frame.add_header(doc)
-    cover(doc)
+    cover(doc, "procedure")
     heading = doc.add_paragraph("目　　录", style=frame.COVER)
     heading.runs[0].font.size = Pt(18)
     heading.paragraph_format.page_break_before = True

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator
 
 from generator.profile.defaults import DEFAULT_LAWS
 from generator.profile.model.base import Model
+from generator.profile.model.certification import Approvals, Certification
 from generator.profile.model.company import Company, Scope
 from generator.profile.model.document import DocumentControl, Exclusions
 from generator.profile.model.organization import Organization
@@ -52,3 +53,7 @@ class Profile(Model):
     )
     document_control: DocumentControl = Field(description="文件控制信息")
     exclusions: Exclusions = Field(default_factory=Exclusions, description="删减")
+    certification: Certification = Field(
+        default_factory=Certification, description="认证推进：目标等级、试运行、认证申请")
+    approvals: Approvals = Field(
+        default_factory=Approvals, description="各类文件的编制、审核、批准权限（审批权限表）")

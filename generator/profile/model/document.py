@@ -19,8 +19,10 @@ class DocumentControl(Model):
         default="A/0", pattern=r"^[A-Z]/\d{1,2}$", description="初始版本号，如 A/0"
     )
     prepared_by: Name = Field(description="编制人")
-    reviewed_by: Name = Field(description="审核人")
-    approved_by: Name = Field(description="批准人")
+    reviewed_by: Name | None = Field(
+        default=None, description="手册审核人（可省略：由 approvals 审批权限表确定，填写时须与之一致）")
+    approved_by: Name | None = Field(
+        default=None, description="手册批准人（可省略：由 approvals 审批权限表确定，填写时须与之一致）")
     issue_date: dt.date = Field(description="发布日期")
     effective_date: dt.date = Field(description="实施日期（不早于发布日期）")
     record_retention_years: int = Field(

@@ -1,0 +1,46 @@
+"""The consistency rules of a document set as data (`rules.yaml`), typed and loaded once.
+
+Each rule has an id that the profile checks (`profile.checks`) and the validator's findings
+(`check.consistency`) carry, so that a user can look it up with `svcmanual rules`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+_FILE = Path(__file__).resolve().parent / "rules.yaml"
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    clause: str
+    title: str
+    message: str
+    runs: tuple[Literal["check", "validate"], ...]
+
+
+class _RuleFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rules: tuple[Rule, ...]
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    """The rules in file order (ids are unique: a duplicate is a programming error)."""
+    rules = _RuleFile.model_validate(yaml.safe_load(_FILE.read_text(encoding="utf-8"))).rules
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{_FILE}: duplicate rule ids")
+    return rules
+
+
+def rule(rule_id: str) -> Rule:
+    return next(r for r in load_rules() if r.id == rule_id)
