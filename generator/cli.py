@@ -200,6 +200,23 @@ def templates_lint(templates_dir: str | None) -> None:
     click.echo(f"模板检查通过（{folder}）")
 
 
+@templates.command("import")
+@click.argument("source", type=click.Path())
+@click.option("--profile", "facts", required=True, type=click.Path(dir_okay=False),
+              help="上一家客户的企业档案（可只写部分字段：名称、简称、热线、人员、部门……）")
+@click.option("-o", "--output", "output", required=True, type=click.Path(),
+              help="新模板包的目录（须不存在或为空）")
+@handle_errors
+def templates_import(source: str, facts: str, output: str) -> None:
+    """把咨询机构的 Word 文件（文件夹或 .zip）转为模板包，并输出导入报告。"""
+    from generator.pack.import_report import to_markdown
+    from generator.pack.importer import REPORT_NAME, import_pack
+
+    report = import_pack(Path(source), Path(facts), Path(output))
+    click.echo(to_markdown(report), nl=False)
+    click.echo(f"已写入模板包 {output}（{len(report.placed)} 个文件），报告见 {Path(output) / REPORT_NAME}")
+
+
 @templates.command("dump")
 @click.argument("names", nargs=-1, required=True)
 @click.option("--templates", "templates_dir", type=click.Path(file_okay=False), help="模板目录")
