@@ -39,7 +39,7 @@ def naive() -> None:
     plain = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
     plain.filters["join_cn"] = render._ENV.filters["join_cn"]
     render._ENV = plain
-    volume.ooxml.self_contained_body = lambda body: False  # type: ignore[assignment]
+    volume.package.self_contained_body = lambda body: False  # type: ignore[assignment]
 
 
 def main() -> None:

@@ -20,8 +20,9 @@ from lxml import etree
 
 from generator.assemble.office import FONTS_CONF
 from generator.errors import InputFileError
+from generator.ooxml.fields import add_field, field_instructions
+from generator.ooxml.ns import W_NS
 from generator.ooxml.redline import accept_all, has_tracked_changes, redline, reject_all
-from generator.ooxml.format import W_NS, add_field, field_instructions
 
 WHEN = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 HEAD = [("部门", "负责人"), ("售后服务中心", "周敏"), ("客户服务部", "陈立")]

@@ -6,7 +6,7 @@ import io
 
 from docx import Document
 
-from generator.ooxml import format as ooxml
+from generator.ooxml import format
 
 MATRIX_HEADER = ["条款", "要求"]
 
@@ -20,7 +20,7 @@ def fit_function_matrix(data: bytes, usable_cm: float = 15.8) -> bytes:
         if header == MATRIX_HEADER:
             departments = len(table.columns) - 2
             rest = (usable_cm - 1.6 - 4.0) / max(1, departments)
-            ooxml.column_widths(table, [1.6, 4.0] + [rest] * departments)
+            format.column_widths(table, [1.6, 4.0] + [rest] * departments)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

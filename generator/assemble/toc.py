@@ -11,14 +11,13 @@ import io
 
 from docx import Document
 
-from generator.ooxml import format as ooxml
+from generator.ooxml import fields
 
 
 def fill_toc(data: bytes, *, extra: list[tuple[str, str]] | None = None,
              levels: int = 2) -> bytes:
     doc = Document(io.BytesIO(data))
-    body = doc.element.body
-    paragraph = ooxml.toc_paragraph(body)
+    paragraph = fields.toc_paragraph(doc)
     if paragraph is None:
         return data
     if extra is not None:
@@ -31,7 +30,7 @@ def fill_toc(data: bytes, *, extra: list[tuple[str, str]] | None = None,
                 level = int(name.split()[-1])
                 if level <= levels:
                     entries.append((level, p.text.strip()))
-    ooxml.fill_toc_result(paragraph, entries)
+    fields.fill_toc_result(paragraph, entries)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

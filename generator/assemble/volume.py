@@ -14,53 +14,43 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
 
 from docx import Document
-from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docxcompose.composer import Composer
 
-from generator.ooxml import format as ooxml
+from generator.ooxml import fields, format, package
 
 
 def compose_volume(front: bytes, parts: Sequence[bytes]) -> bytes:
     """`front` (cover, TOC) followed by each of `parts` in a section of its own."""
     master = Document(io.BytesIO(front))
-    master_styles = ooxml.read_package(front).styles
+    master_styles = package.read_package(front).styles
     composer: Composer | None = None
-    ooxml.bookmark_last_paragraph(master.element.body, "_svc_end_0", 0)
-    ooxml.rename_page_count(master.sections[0].header._element, "PAGEREF _svc_end_0 \\h")
+    fields.bookmark_document_end(master, "_svc_end_0", 0)
+    fields.rename_page_count(master.sections[0].header, "PAGEREF _svc_end_0 \\h")
     for number, data in enumerate(parts, 1):
         section = master.add_section(WD_SECTION.NEW_PAGE)
-        ooxml.restart_page_numbers(section)
+        format.restart_page_numbers(section)
         section.header.is_linked_to_previous = False
         # "共 Y 页" of a section: the page number of a bookmark on the section's last paragraph
         # (numbering restarts at 1). Word and LibreOffice both compute PAGEREF; LibreOffice
         # does not compute SECTIONPAGES.
         bookmark = f"_svc_end_{number}"
-        light = ooxml.read_package(data)
-        if light.same_styles(master_styles) and ooxml.self_contained_body(light.body):
-            ooxml.replace_children(section.header._element, light.header,
-                                   page_count=f"PAGEREF {bookmark} \\h")
-            ooxml.bookmark_last_paragraph(light.body, bookmark, number)
-            _append_children(master, light.body)
+        light = package.read_package(data)
+        if light.same_styles(master_styles) and package.self_contained_body(light.body):
+            package.replace_children(section.header, light.header)
+            fields.rename_page_count(section.header, f"PAGEREF {bookmark} \\h")
+            fields.bookmark_last_paragraph(light.body, bookmark, number)
+            package.append_body(master, light.body)
             continue
         doc = Document(io.BytesIO(data))
-        ooxml.copy_header(doc.sections[0].header, section.header,
-                          page_count=f"PAGEREF {bookmark} \\h")
-        ooxml.bookmark_last_paragraph(doc.element.body, bookmark, number)
+        format.copy_header(doc.sections[0].header, section.header)
+        fields.rename_page_count(section.header, f"PAGEREF {bookmark} \\h")
+        fields.bookmark_document_end(doc, bookmark, number)
         composer = composer or Composer(master)
         composer.append(doc)
     out = io.BytesIO()
     master.save(out)
     return out.getvalue()
 
-
-def _append_children(master: DocxDocument, body: Any) -> None:
-    """Move `body`'s content (without its final section properties) before the master's
-    final section properties, i.e. into the master's last section."""
-    anchor = master.element.body[-1]  # w:sectPr of the last section
-    for child in list(body):
-        if child.tag != ooxml.qn("w:sectPr"):
-            anchor.addprevious(child)

@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import re
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from generator.errors import InputFileError
+from generator.ooxml.package import XmlSyntaxError, docx_text
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 MANIFEST = "manifest.json"
-
-
-def docx_text(data: bytes) -> str:
-    """The visible text of a .docx (body, headers, footers), one paragraph a line."""
-    lines: list[str] = []
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = sorted(n for n in archive.namelist() if _TEXT_PARTS.match(n))
-        names.sort(key=lambda n: 0 if n == "word/document.xml" else 1)
-        for name in names:
-            root = etree.fromstring(archive.read(name), parser)
-            for para in root.iter(f"{{{W_NS}}}p"):
-                text = "".join(t.text or "" for t in para.iter(f"{{{W_NS}}}t"))
-                if text:
-                    lines.append(text)
-    return "\n".join(lines)
 
 
 def text_sha256(data: bytes) -> str:
@@ -43,7 +22,7 @@ def text_sha256(data: bytes) -> str:
 def file_text_sha256(path: Path) -> str:
     try:
         return text_sha256(path.read_bytes())
-    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except (OSError, zipfile.BadZipFile, XmlSyntaxError) as exc:
         raise InputFileError(f"无法读取已生成的文件：{exc}", where=str(path)) from None
 
 

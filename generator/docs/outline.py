@@ -33,16 +33,14 @@ from typing import Literal
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.part import XmlPart
-from lxml import etree
 
 from generator.docs import headings as hd
-from generator.ooxml.safety import MAX_FILE_BYTES, check_docx_bytes
-from generator.errors import InputFileError
-from generator.ooxml import format as ooxml
 from generator.docs.textnorm import fold, strip_numbering, traditional_chars
+from generator.errors import InputFileError
+from generator.ooxml import numbering, read
+from generator.ooxml.package import XmlSyntaxError
+from generator.ooxml.safety import MAX_FILE_BYTES, check_docx_bytes
 
 BlockKind = Literal["heading", "paragraph", "table"]
 _SPACE = str.maketrans("", "", " \t\n\r\u3000\xa0")
@@ -161,7 +159,7 @@ def read_outline_bytes(data: bytes, name: str) -> Outline:
     try:
         document = docx.Document(io.BytesIO(data))
         return _build(document, name)
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError,
+    except (PackageNotFoundError, KeyError, ValueError, XmlSyntaxError,
             zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
             NotImplementedError, RecursionError, AttributeError, TypeError) as exc:
         # damaged packages surface as any of these: missing parts, bad XML, bad CRC or
@@ -183,11 +181,9 @@ class _Raw:
 
 
 def _build(document: DocxDocument, name: str) -> Outline:
-    body = document.element.body
-    styles, default_style = ooxml.read_styles(document.styles.element)
-    numbering = ooxml.Numbering(_numbering_root(document))
-    raws = list(_raw_blocks(body, styles, default_style, numbering))
-    header_lines = _header_lines(document)
+    styles, default_style = read.document_styles(document)
+    raws = list(_raw_blocks(document, styles, default_style, numbering.document_numbering(document)))
+    header_lines = read.header_footer_lines(document)
     trad = traditional_chars([r.text for r in raws] + list(header_lines))
     stack = hd.LevelStack()
     blocks: list[Block] = []
@@ -214,34 +210,31 @@ def _place(raw: _Raw, folded: str, stack: hd.LevelStack) -> tuple[int | None, Bl
     return None, "paragraph"
 
 
-def _raw_blocks(body: etree._Element | None, styles: dict[str, ooxml.StyleInfo],
-                default_style: str | None, numbering: ooxml.Numbering) -> Iterator[_Raw]:
-    if body is None:
-        return
-    skip_fallback = ooxml.has_fallback(body)
-    for element, in_toc in ooxml.iter_blocks(body):
-        if element.tag == ooxml.W_TBL:
-            rows = tuple(tuple(r) for r in ooxml.table_rows(element, skip_fallback))
+def _raw_blocks(document: DocxDocument, styles: dict[str, read.StyleInfo],
+                default_style: str | None, numbers: numbering.Numbering) -> Iterator[_Raw]:
+    for block in read.body_blocks(document):
+        if isinstance(block, read.TableBlock):
+            rows = block.rows
             text = "\n".join(line for line in (" | ".join(c for c in row if c) for row in rows)
                              if line)
             if text.strip():
                 yield _Raw("table", text, rows=rows)
             continue
-        info = ooxml.paragraph_info(element)
+        info = block.info
         sid = info.style_id or default_style
         style = styles.get(sid) if sid else None
         num = info.num or (style.num if style else None)
-        label = numbering.label(*num) if num else ""
-        text = ooxml.paragraph_text(element, skip_fallback)
-        if not text.strip() or in_toc or (style and hd.is_toc_style(style.name)):
+        label = numbers.label(*num) if num else ""
+        text = block.text
+        if not text.strip() or block.in_toc or (style and hd.is_toc_style(style.name)):
             continue
         full = f"{label} {text.strip()}" if label else text.strip()
-        yield _classify(element, full, label, info, style, sid, styles)
+        yield _classify(block, full, label, info, style, sid, styles)
 
 
-def _classify(element: etree._Element, full: str, label: str, info: ooxml.ParaInfo,
-              style: ooxml.StyleInfo | None, sid: str | None,
-              styles: dict[str, ooxml.StyleInfo]) -> _Raw:
+def _classify(block: read.ParagraphBlock, full: str, label: str, info: read.ParaInfo,
+              style: read.StyleInfo | None, sid: str | None,
+              styles: dict[str, read.StyleInfo]) -> _Raw:
     clue = hd.StyleClue(style.name if style else "", style.outline_level if style else None,
                         style is not None, sid)
     level = hd.style_level(clue, info.outline_level)
@@ -251,26 +244,8 @@ def _classify(element: etree._Element, full: str, label: str, info: ooxml.ParaIn
     if level is not None and len(quick) <= 120:
         return _Raw("paragraph", full, label, level=level)
     family = hd.pattern_family(quick)
-    if family is None and hd.bold_heading(quick) and ooxml.runs_bold(
-        element, styles, style.bold if style else False
+    if family is None and hd.bold_heading(quick) and block.runs_bold(
+        styles, style.bold if style else False
     ):
         family = "bold"
     return _Raw("paragraph", full, label, family=family)
-
-
-def _numbering_root(document: DocxDocument) -> etree._Element | None:
-    for rel in document.part.rels.values():
-        if rel.reltype == RT.NUMBERING and not rel.is_external:
-            part = rel.target_part
-            return part.element if isinstance(part, XmlPart) else None
-    return None
-
-
-def _header_lines(document: DocxDocument) -> list[str]:
-    lines: list[str] = []
-    for rel in document.part.rels.values():
-        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
-            part = rel.target_part
-            if isinstance(part, XmlPart):
-                lines.extend(ooxml.story_text(part.element))
-    return lines

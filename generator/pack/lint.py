@@ -21,15 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 
-from generator.ooxml import format as ooxml
+from generator.ooxml import fields, format
+from generator.ooxml import template as xml_template
 from generator.render.environment import make_env
 
-W_P = qn("w:p")
-W_T = qn("w:t")
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _BAD_IN_TAG = re.compile(r"[“”‘’｛｝％（）＂＇，：；。［］｜]")
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -51,10 +49,6 @@ class LintFinding:
         return f"{where}: [{self.rule}] {self.message}{shown}"
 
 
-def _paragraph_texts(xml_root: Any) -> list[str]:
-    return ["".join(t.text or "" for t in p.iter(W_T)) for p in xml_root.iter(W_P)]
-
-
 def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[LintFinding]:
     name = path.name
     try:
@@ -64,17 +58,17 @@ def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[L
         return [LintFinding(name, "文件", f"无法作为 .docx 打开（{type(exc).__name__}）")]
     assert tpl.docx is not None
     findings: list[LintFinding] = []
-    body = tpl.docx.element.body
+    body = xml_template.body_paragraphs(tpl.docx)
     parts = [("正文", body)]
     for section in tpl.docx.sections:
         for hf in (section.header, section.footer, section.first_page_header,
                    section.first_page_footer):
             if not hf.is_linked_to_previous:
-                parts.append(("页眉页脚", hf._element))
-    for label, root in parts:
-        for index, p in enumerate(root.iter(W_P), 1):
-            text = "".join(t.text or "" for t in p.iter(W_T))
-            if ooxml.has_unrepairable_split_tag(p):
+                parts.append(("页眉页脚", xml_template.story_paragraphs(hf)))
+    for label, paragraphs in parts:
+        for index, p in enumerate(paragraphs, 1):
+            text = p.text
+            if p.split_tag:
                 findings.append(LintFinding(name, "拆分标签", f"{label}中的标签被拆到不同的文字段中，"
                                             "docxtpl 无法修复；请删除后一次性重新输入整个标签",
                                             index, text))
@@ -95,11 +89,11 @@ def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[L
     return findings
 
 
-def _syntax_and_variables(tpl: DocxTemplate, name: str, body: Any,
+def _syntax_and_variables(tpl: DocxTemplate, name: str, body: list[xml_template.TemplateParagraph],
                           contexts: Iterable[dict[str, Any]]) -> list[LintFinding]:
     env = make_env()
     xml = tpl.patch_xml(tpl.get_xml())
-    xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+    xml = xml_template.paragraphs_on_lines(xml)
     try:
         ast = env.parse(xml)
     except TemplateSyntaxError as exc:
@@ -107,8 +101,8 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: Any,
         # on a line of its own before parsing; block-tag paragraphs are merged, so match by text).
         lines = xml.splitlines()
         line = lines[(exc.lineno or 1) - 1] if lines else ""
-        snippet = re.sub(r"<[^>]+>", "", line).strip()
-        texts = _paragraph_texts(body)
+        snippet = xml_template.strip_markup(line).strip()
+        texts = [p.text for p in body]
         index = next((i for i, t in enumerate(texts, 1) if snippet and snippet[:30] in t), None)
         return [LintFinding(name, "语法", f"Jinja 语法错误：{exc.message}", index,
                             texts[index - 1] if index else snippet)]
@@ -132,21 +126,13 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: Any,
 def _styles(tpl: DocxTemplate, name: str) -> list[LintFinding]:
     assert tpl.docx is not None
     findings = []
-    styles = tpl.docx.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    rfonts = None if defaults is None else defaults.find(".//" + qn("w:rFonts"))
-    if rfonts is None or not rfonts.get(qn("w:eastAsia")):
-        findings.append(LintFinding(name, "字体", "默认字体（docDefaults）未设置中文字体 w:eastAsia"))
-    for style in styles.findall(qn("w:style")):
-        fonts = style.find(".//" + qn("w:rFonts"))
-        if fonts is None:
-            continue
-        style_name = style.find(qn("w:name"))
-        label = style_name.get(qn("w:val")) if style_name is not None else style.get(qn("w:styleId"))
-        if any(fonts.get(qn(a)) for a in ooxml.THEME_ATTRS):
-            findings.append(LintFinding(name, "字体", f"样式“{label}”使用主题字体，会覆盖指定的中文字体"))
-        elif fonts.get(qn("w:ascii")) and not fonts.get(qn("w:eastAsia")):
-            findings.append(LintFinding(name, "字体", f"样式“{label}”设置了西文字体但未设置中文字体"))
+    for gap in format.east_asian_font_gaps(tpl.docx):
+        if gap.kind == "defaults":
+            findings.append(LintFinding(name, "字体", "默认字体（docDefaults）未设置中文字体 w:eastAsia"))
+        elif gap.kind == "theme":
+            findings.append(LintFinding(name, "字体", f"样式“{gap.style}”使用主题字体，会覆盖指定的中文字体"))
+        else:
+            findings.append(LintFinding(name, "字体", f"样式“{gap.style}”设置了西文字体但未设置中文字体"))
     return findings
 
 
@@ -154,8 +140,8 @@ def _page_fields(tpl: DocxTemplate, name: str) -> list[LintFinding]:
     assert tpl.docx is not None
     for section in tpl.docx.sections:
         for hf in (section.header, section.footer):
-            fields = set(ooxml.field_instructions(hf._element))
-            if "PAGE" in fields and fields & {"NUMPAGES", "SECTIONPAGES"}:
+            found = set(fields.story_fields(hf))
+            if "PAGE" in found and found & {"NUMPAGES", "SECTIONPAGES"}:
                 return []
     return [LintFinding(name, "页码", "页眉页脚中没有“第 X 页 共 Y 页”（PAGE 与 NUMPAGES 域）")]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,10 +10,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import BaseLoader, Environment, TemplateError
 from jinja2.sandbox import SecurityError
-from lxml import etree
 
-from generator.ooxml.safety import check_docx_bytes
 from generator.errors import InputFileError, TemplatePackError, TemplateRenderError
+from generator.ooxml import template as xml_template
+from generator.ooxml.package import XmlError
+from generator.ooxml.safety import check_docx_bytes
 from generator.render.environment import make_env
 from generator.render.fastdocx import prepare, render_prepared
 
@@ -32,7 +32,7 @@ _ENV.loader = _NoFiles()
 # What a template's own expressions can raise besides Jinja's errors ({{ 1/0 }}, {{ 1 + 'a' }},
 # a macro calling itself), and the XML a `|safe` value can break.
 _TEMPLATE_FAULTS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError,
-                    RecursionError, etree.LxmlError)
+                    RecursionError, XmlError)
 
 
 class _Template(DocxTemplate):
@@ -123,5 +123,5 @@ def _runtime_context(source: str, exc: BaseException) -> list[str]:
         tb = tb.tb_next
     if line is None:
         return []
-    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", source).splitlines()
-    return [re.sub(r"<[^>]+>", "", text) for text in lines[max(0, line - 2): line + 1]]
+    lines = xml_template.paragraphs_on_lines(source).splitlines()
+    return [xml_template.strip_markup(text) for text in lines[max(0, line - 2): line + 1]]

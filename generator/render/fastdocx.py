@@ -23,11 +23,9 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from jinja2 import Environment
-from lxml import etree
 
+from generator.ooxml import template as xml_template
 from generator.render.environment import cache_dir, write_cache
-
-_MARK = "\ue000svcmanual-body\ue000"
 
 
 @dataclass
@@ -90,18 +88,7 @@ def _prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
     tpl.init_docx()
     assert tpl.docx is not None
     body = tpl.patch_xml(tpl.get_xml())
-    root = tpl.docx._element
-    shell = etree.fromstring(etree.tostring(root))
-    shell_body = shell.find(root.body.tag)
-    marker = etree.Element(root.body.tag)
-    marker.text = _MARK
-    shell.replace(shell_body, marker)
-    text = etree.tostring(shell, encoding="unicode")
-    start = text.index(_MARK)
-    open_tag = text.rfind("<", 0, start)
-    close_tag = text.index(">", start + len(_MARK)) + 1
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + text[:open_tag]
-    tail = text[close_tag:]
+    head, tail = xml_template.document_shell(tpl.docx)
     parts = {}
     for uri in (RT.HEADER, RT.FOOTER):
         for _key, part in tpl.get_headers_footers(uri):
@@ -123,7 +110,7 @@ def render_prepared(prepared: Prepared, context: dict[str, Any], env: Environmen
     """Jinja over the prepared strings, docxtpl's table fixes, and a new zip."""
     tpl = prepared.tpl
     rendered = tpl.render_xml_part(prepared.body, None, context, env)
-    body = etree.tostring(tpl.fix_tables(rendered), encoding="unicode")
+    body = xml_template.to_text(tpl.fix_tables(rendered))
     replaced = {"word/document.xml": (prepared.head + body + prepared.tail).encode("utf-8")}
     for name, (xml, encoding) in prepared.parts.items():
         replaced[name] = tpl.render_xml_part(xml, None, context, env).encode(encoding)

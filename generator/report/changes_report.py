@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator.build.changes import Change
+from generator.ooxml import format
 from generator.pack.authoring import frame
-from generator.ooxml import format as ooxml
 
 
 @dataclass
@@ -82,7 +82,7 @@ def to_docx(report: ChangeReport) -> bytes:
         frame.fill_row(table, 0, ["文件编号", "文件名称", "原版本", "新版本", "修订内容"], header=True)
         for i, d in enumerate(report.revised, 1):
             frame.fill_row(table, i, [d.code, d.title, d.old_version, d.new_version, d.change])
-        ooxml.column_widths(table, [2.6, 4.2, 1.4, 1.4, 6.2])
+        format.column_widths(table, [2.6, 4.2, 1.4, 1.4, 6.2])
     else:
         doc.add_paragraph("没有文件需要修订。", style=frame.BODY)
     for heading, items in (("新增的文件", report.added), ("不再使用的文件", report.removed),

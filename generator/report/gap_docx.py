@@ -1,7 +1,7 @@
 """The gap report as a Word document a consultant can hand to the client.
 
 Chinese fonts (宋体 body, 黑体 headings) are set in the East Asian slot of the styles and
-document defaults via `render.ooxml`, which is the only place touching w: elements.
+document defaults via `generator.ooxml.format`; only `generator.ooxml` touches the XML.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from docx.shared import Pt
 
 from generator.gap.notes import conclusion_notes
 from generator.gap.scoring import GapReport
-from generator.ooxml import format as ooxml
+from generator.ooxml import format
 from generator.report.gap_summary import (
     BASIS,
     TITLE,
@@ -37,13 +37,13 @@ METHOD = (
 
 
 def _styles(doc: DocxDocument) -> None:
-    ooxml.set_doc_defaults(doc, ooxml.SONG, size_pt=10.5)
+    format.set_doc_defaults(doc, format.SONG, size_pt=10.5)
     for name in ("Normal", "List Bullet", "Table Grid"):
-        ooxml.style_east_asian(doc.styles[name], ooxml.SONG)
+        format.style_east_asian(doc.styles[name], format.SONG)
     for name in ("Title", "Heading 1", "Heading 2"):
         style = doc.styles[name]
-        ooxml.style_east_asian(style, ooxml.HEI)
-        ooxml.black_text(style)
+        format.style_east_asian(style, format.HEI)
+        format.black_text(style)
     doc.styles["Title"].font.size = Pt(18)
     doc.styles["Heading 1"].font.size = Pt(14)
 
@@ -52,19 +52,19 @@ def _table(doc: DocxDocument, header: list[str], rows: list[list[str]],
            widths_cm: list[float]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
-    ooxml.table_borders(table)
+    format.table_borders(table)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
-        ooxml.shade(cell)
-    ooxml.repeat_header(table.rows[0])
+        format.shade(cell)
+    format.repeat_header(table.rows[0])
     for values in rows:
         row = table.add_row()
-        ooxml.cant_split(row)
+        format.cant_split(row)
         for cell, text in zip(row.cells, values, strict=True):
             cell.text = text
-    ooxml.column_widths(table, widths_cm)
+    format.column_widths(table, widths_cm)
     for row in table.rows:
-        ooxml.set_cell_text_size(row.cells, TABLE_PT)
+        format.set_cell_text_size(row.cells, TABLE_PT)
 
 
 def _conclusion(doc: DocxDocument, report: GapReport) -> None:
@@ -107,7 +107,7 @@ def _details(doc: DocxDocument, report: GapReport) -> None:
 
 def build_gap_docx(report: GapReport, *, today: dt.date | None = None) -> DocxDocument:
     doc = Document()
-    ooxml.a4_page(doc.sections[0])
+    format.a4_page(doc.sections[0])
     _styles(doc)
     doc.core_properties.title = TITLE
     doc.core_properties.subject = report.company

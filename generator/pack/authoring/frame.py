@@ -16,7 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from generator.ooxml import format as ooxml
+from generator.ooxml import fields, format
 
 BODY = "正文缩进"
 ITEM = "列项"
@@ -30,10 +30,10 @@ HEADING_SIZES = {1: 14.0, 2: 12.0, 3: 12.0}
 
 def new_document() -> DocxDocument:
     doc = Document()
-    ooxml.set_doc_defaults(doc, ooxml.SONG, 12)
+    format.set_doc_defaults(doc, format.SONG, 12)
     styles = doc.styles
     normal = styles["Normal"]
-    ooxml.style_east_asian(normal, ooxml.SONG)
+    format.style_east_asian(normal, format.SONG)
     normal.font.size = Pt(12)
     pf = normal.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
@@ -43,7 +43,7 @@ def new_document() -> DocxDocument:
     body = styles.add_style(BODY, WD_STYLE_TYPE.PARAGRAPH)
     body.base_style = normal
     body.quick_style = True
-    ooxml.first_line_chars(body.element.get_or_add_pPr(), 200)
+    format.first_line_chars(body, 200)
 
     item = styles.add_style(ITEM, WD_STYLE_TYPE.PARAGRAPH)
     item.base_style = normal
@@ -56,7 +56,7 @@ def new_document() -> DocxDocument:
 
     title = styles.add_style(TITLE, WD_STYLE_TYPE.PARAGRAPH)
     title.base_style = normal
-    ooxml.style_east_asian(title, ooxml.HEI)
+    format.style_east_asian(title, format.HEI)
     title.font.size = Pt(18)
     title.font.bold = True
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -69,8 +69,8 @@ def new_document() -> DocxDocument:
 
     for level, size in HEADING_SIZES.items():
         heading = styles[f"Heading {level}"]
-        ooxml.style_east_asian(heading, ooxml.HEI)
-        ooxml.black_text(heading)
+        format.style_east_asian(heading, format.HEI)
+        format.black_text(heading)
         heading.font.size = Pt(size)
         heading.font.bold = level == 1
         heading.font.italic = False
@@ -79,21 +79,21 @@ def new_document() -> DocxDocument:
         hpf.space_after = Pt(6 if level == 1 else 3)
         hpf.line_spacing_rule = WD_LINE_SPACING.ONE_POINT_FIVE
         hpf.keep_with_next = True
-    ooxml.add_toc_styles(styles.element)
+    fields.add_toc_styles(styles)
     # The default template's other styles name theme fonts (which would win over ours and fall
     # back to a Japanese font): give every style that sets fonts explicit Chinese ones.
     for style in styles:
-        if ooxml.sets_fonts(style):
-            east_asia = ooxml.HEI if (style.name or "").startswith(("Heading", "Title")) else ooxml.SONG
-            ooxml.style_east_asian(style, east_asia)
-    ooxml.a4_page(doc.sections[0])
+        if format.sets_fonts(style):
+            east_asia = format.HEI if (style.name or "").startswith(("Heading", "Title")) else format.SONG
+            format.style_east_asian(style, east_asia)
+    format.a4_page(doc.sections[0])
     return doc
 
 
 def grid_table(doc: DocxDocument, rows: int, cols: int) -> Table:
     table = doc.add_table(rows=rows, cols=cols)
-    ooxml.table_borders(table)
-    ooxml.table_width_full(table)
+    format.table_borders(table)
+    format.table_width_full(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     return table
 
@@ -107,10 +107,10 @@ def fill_row(table: Table, row: int, values: list[str], *, header: bool = False)
         if header:
             run.bold = True
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            ooxml.shade(cell)
+            format.shade(cell)
     if header:
-        ooxml.repeat_header(table.rows[row])
-    ooxml.cant_split(table.rows[row])
+        format.repeat_header(table.rows[row])
+    format.cant_split(table.rows[row])
 
 
 def add_header(doc: DocxDocument) -> None:
@@ -118,9 +118,9 @@ def add_header(doc: DocxDocument) -> None:
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
-    table = header.add_table(rows=2, cols=3, width=Cm(ooxml.usable_width_cm(section)))
-    ooxml.table_borders(table)
-    ooxml.table_width_full(table)
+    table = header.add_table(rows=2, cols=3, width=Cm(format.usable_width_cm(section)))
+    format.table_borders(table)
+    format.table_width_full(table)
     left = table.cell(0, 0).merge(table.cell(1, 0))
     left.paragraphs[0].add_run("{{ co.name }}").bold = True
     left.add_paragraph("{{ this.title }}")
@@ -129,9 +129,9 @@ def add_header(doc: DocxDocument) -> None:
     table.cell(1, 1).paragraphs[0].add_run("生效日期：{{ doc.effective_date }}")
     pages = table.cell(1, 2).paragraphs[0]
     pages.add_run("第 ")
-    ooxml.add_field(pages, "PAGE")
+    fields.add_field(pages, "PAGE")
     pages.add_run(" 页 共 ")
-    ooxml.add_field(pages, "NUMPAGES")
+    fields.add_field(pages, "NUMPAGES")
     pages.add_run(" 页")
     for row in table.rows:
         for cell in row.cells:
@@ -149,10 +149,10 @@ def add_control_block(doc: DocxDocument) -> None:
                         "批准", "{{ doc.approved_by }}"])
     fill_row(table, 1, ["发布日期", "{{ doc.issue_date }}", "实施日期", "{{ doc.effective_date }}",
                         "受控状态", "受控"])
-    ooxml.column_widths(table, [2.0, 3.3, 2.0, 3.3, 2.0, 3.2])
+    format.column_widths(table, [2.0, 3.3, 2.0, 3.3, 2.0, 3.2])
     for row in table.rows:
         for i in (0, 2, 4):
-            ooxml.shade(row.cells[i])
+            format.shade(row.cells[i])
 
 
 def add_revision_table(doc: DocxDocument, *, titled: bool = True) -> None:
@@ -165,4 +165,4 @@ def add_revision_table(doc: DocxDocument, *, titled: bool = True) -> None:
     fill_row(table, 2, ["{{ r.version }}", "{{ r.date }}", "{{ r.change }}", "{{ r.by }}",
                         "{{ r.approved_by }}"])
     fill_row(table, 3, ["{%tr endfor %}", "", "", "", ""])
-    ooxml.column_widths(table, [1.6, 2.6, 6.4, 2.6, 2.6])
+    format.column_widths(table, [1.6, 2.6, 6.4, 2.6, 2.6])

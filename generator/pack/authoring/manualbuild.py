@@ -15,8 +15,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
+from generator.ooxml import fields, format
 from generator.pack.authoring import frame
-from generator.ooxml import format as ooxml
 from generator.pack.authoring.source import Source
 from generator.pack.authoring.templatebuild import add_block
 
@@ -31,7 +31,7 @@ def _loop_table(doc: DocxDocument, header: list[str], loop: str, cells: list[str
     frame.fill_row(table, 1, [f"{{%tr for {loop} %}}"] + [""] * (len(header) - 1))
     frame.fill_row(table, 2, cells)
     frame.fill_row(table, 3, ["{%tr endfor %}"] + [""] * (len(header) - 1))
-    ooxml.column_widths(table, widths)
+    format.column_widths(table, widths)
     doc.add_paragraph("", style=frame.BODY)
 
 
@@ -39,7 +39,7 @@ def _static_table(doc: DocxDocument, rows: list[list[str]], widths: list[float])
     table = frame.grid_table(doc, len(rows), len(rows[0]))
     for i, row in enumerate(rows):
         frame.fill_row(table, i, row, header=i == 0)
-    ooxml.column_widths(table, widths)
+    format.column_widths(table, widths)
     doc.add_paragraph("", style=frame.BODY)
 
 
@@ -52,7 +52,7 @@ def _function_matrix(doc: DocxDocument) -> None:
     frame.fill_row(table, 2, ["{{ r.clause }}", "{{ r.title }}", "{%tc for c in r.cells %}",
                               "{{ c }}", "{%tc endfor %}"])
     frame.fill_row(table, 3, ["{%tr endfor %}", "", "", "", ""])
-    ooxml.column_widths(table, [1.6, 4.2, 0.1, 1.2, 0.1])
+    format.column_widths(table, [1.6, 4.2, 0.1, 1.2, 0.1])
     note = doc.add_paragraph("注：▲ 表示主责部门，△ 表示配合部门。", style=frame.CELL)
     note.paragraph_format.space_after = Pt(6)
 
@@ -157,8 +157,8 @@ def cover(doc: DocxDocument) -> None:
     for i, row in enumerate(rows):
         frame.fill_row(table, i, row)
         for j in (0, 2):
-            ooxml.shade(table.rows[i].cells[j])
-    ooxml.column_widths(table, [3.0, 4.9, 3.0, 4.9])
+            format.shade(table.rows[i].cells[j])
+    format.column_widths(table, [3.0, 4.9, 3.0, 4.9])
     _page_break(doc)
 
 
@@ -171,7 +171,7 @@ def toc(doc: DocxDocument) -> None:
     heading.runs[0].font.size = Pt(18)
     heading.paragraph_format.page_break_before = True
     paragraph = doc.add_paragraph("", style=frame.CELL)
-    ooxml.add_field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', placeholder="")
+    fields.add_field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', placeholder="")
 
 
 def build_manual_template(source: Source) -> DocxDocument:
@@ -223,5 +223,5 @@ def build_volume_front() -> DocxDocument:
     heading.paragraph_format.page_break_before = True
     paragraph = doc.add_paragraph("", style=frame.CELL)
     # Each part restarts its page numbers, so the TOC lists titles without page numbers (\\n).
-    ooxml.add_field(paragraph, f'TOC \\n \\h \\z \\t "{frame.TITLE},1"', placeholder="")
+    fields.add_field(paragraph, f'TOC \\n \\h \\z \\t "{frame.TITLE},1"', placeholder="")
     return doc

@@ -17,8 +17,8 @@ from docx.shared import Cm, Pt
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.catalog import CATALOG_DIR, Catalog, Procedure, RecordForm
+from generator.ooxml import format
 from generator.pack.authoring import frame
-from generator.ooxml import format as ooxml
 
 
 class FormLayout(BaseModel):
@@ -74,7 +74,7 @@ def build_record_template(proc: Procedure, rec: RecordForm, layout: FormLayout) 
         style=frame.CELL,
     )
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    usable = ooxml.usable_width_cm(section)
+    usable = format.usable_width_cm(section)
     if layout.fields:
         pairs = [layout.fields[i:i + 2] for i in range(0, len(layout.fields), 2)]
         table = frame.grid_table(doc, len(pairs), 4)
@@ -85,15 +85,15 @@ def build_record_template(proc: Procedure, rec: RecordForm, layout: FormLayout) 
             frame.fill_row(table, i, values + [""] * (4 - len(values)))
             for j in (0, 2):
                 if j < len(values) and values[j]:
-                    ooxml.shade(table.rows[i].cells[j])
-        ooxml.column_widths(table, [usable * 0.18, usable * 0.32, usable * 0.18, usable * 0.32])
+                    format.shade(table.rows[i].cells[j])
+        format.column_widths(table, [usable * 0.18, usable * 0.32, usable * 0.18, usable * 0.32])
         doc.add_paragraph("", style=frame.CELL)
     table = frame.grid_table(doc, layout.rows + 1, len(layout.columns))
     frame.fill_row(table, 0, list(layout.columns), header=True)
     for i in range(1, layout.rows + 1):
         frame.fill_row(table, i, [""] * len(layout.columns))
         table.rows[i].height = Cm(0.9)
-    ooxml.column_widths(table, column_widths(layout.columns, usable))
+    format.column_widths(table, column_widths(layout.columns, usable))
     if layout.note:
         doc.add_paragraph(f"注：{layout.note}", style=frame.CELL)
     if layout.sign:

@@ -13,8 +13,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from generator.catalog import Procedure
+from generator.ooxml import format
 from generator.pack.authoring import frame
-from generator.ooxml import format as ooxml
 from generator.pack.authoring.source import Block, Source
 
 _TAG_WORD = re.compile(r"^\{%-?\s*")
@@ -93,4 +93,4 @@ def _records_section(doc: DocxDocument, proc: Procedure) -> None:
         retention = rec.retention or "{{ doc.record_retention_years }}年"
         frame.fill_row(table, i, [str(i), rec.name, f"{{{{ doc.prefix }}}}/JL-{rec.code}",
                                   _keeper_tag(rec.keeper), retention])
-    ooxml.column_widths(table, [1.2, 5.0, 3.4, 3.4, 2.8])
+    format.column_widths(table, [1.2, 5.0, 3.4, 3.4, 2.8])
