@@ -262,8 +262,8 @@ def gap_check(profile: str, docs: str | None, assessment: str | None, scheme: st
               fmt: str, output: str | None, fail_under: float | None) -> None:
     """估算 GB/T 27922 评分与等级，并按失分列出整改项。"""
     from generator.fsutil import atomic_write_bytes
-    from generator.gap.scoring import EPSILON
     from generator.gap.run import run_gap_check
+    from generator.gap.scoring import EPSILON
     from generator.report.gap_render import render_gap
 
     if fmt == "docx" and not output:
@@ -299,9 +299,9 @@ VALIDATE_FORMATS = ("text", "json", "html")
 @handle_errors
 def validate(path: str, profile: str | None, fmt: str, output: str | None) -> None:
     """检查手册与程序文件是否满足 5.1.4.1（PATH 为 .docx、文件夹或 .zip）。"""
+    from generator.check.validate import validate_path
     from generator.fsutil import atomic_write_text
     from generator.profile.loader import load_profile
-    from generator.check.validate import validate_path
 
     loaded = load_profile(profile) if profile else None
     report = validate_path(Path(path), loaded.profile if loaded else None)

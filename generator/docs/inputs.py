@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.ooxml.safety import check_zip_sizes
-from generator.errors import InputFileError
 from generator.docs.outline import Outline, read_outline, read_outline_bytes
+from generator.errors import InputFileError
+from generator.ooxml.safety import check_zip_sizes
 
 DOCX = frozenset({".docx"})
 CONVERTIBLE = frozenset({".doc", ".odt", ".wps", ".rtf", ".docm"})

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_W = "{" + W_NS + "}"
+from generator.ooxml.ns import W as _W
+from generator.ooxml.package import parse
+
 P, R, T, TC, TR, TBL = _W + "p", _W + "r", _W + "t", _W + "tc", _W + "tr", _W + "tbl"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _STORY = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -44,7 +45,6 @@ _ESCAPE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#")
 _INDEX = re.compile(r"^\d{1,3}$")
 MIN_SHARE = 0.6
 _CODE_CHAR = re.compile(r"[A-Za-z0-9]")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def tag(expr: str) -> str:
@@ -115,7 +115,7 @@ def tag_package(data: bytes, facts: Sequence[Fact], lists: Sequence[ListFact]) -
             if info.filename == "word/styles.xml":
                 raw = _without_theme_fonts(raw)
             if _STORY.match(info.filename):
-                root = etree.fromstring(raw, _PARSER)
+                root = parse(raw)
                 _escape(root)
                 for table in list(root.iter(TBL)):
                     for lst in lists:
@@ -361,7 +361,7 @@ _THEME_FONTS = tuple(_W + a for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme
 def _without_theme_fonts(raw: bytes) -> bytes:
     """Theme font attributes override the explicit (Chinese) fonts in Word (docx-pitfalls 2);
     the explicit fonts a consultancy chose are what it sees, so they are kept and win."""
-    root = etree.fromstring(raw, _PARSER)
+    root = parse(raw)
     for fonts in root.iter(_W + "rFonts"):
         for attr in _THEME_FONTS:
             fonts.attrib.pop(attr, None)
