@@ -12,7 +12,23 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
-from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, ProfileError, SvcError
+from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
+from generator.build.impact import profile_diff
+from generator.check.validate import validate_path
+from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, ProfileError, SvcError
+from generator.fsutil import atomic_write_bytes, atomic_write_text
+from generator.gap.run import run_gap_check
+from generator.gap.scoring import EPSILON
+from generator.pack.import_report import to_markdown
+from generator.pack.importer import REPORT_NAME, import_pack
+from generator.pack.lint import dump_template, lint_pack, pack_files
+from generator.pack.pack import default_pack_dir
+from generator.profile.init import run_init
+from generator.profile.loader import load_profile
+from generator.profile.schema import profile_schema
+from generator.report.gap_render import render_gap
+from generator.report.validate_html import render_html
+from generator.report.validate_text import render_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,8 +70,6 @@ def main() -> None:
 @handle_errors
 def check(profiles: tuple[str, ...]) -> None:
     """检查企业档案（YAML），逐条列出问题及其行号。"""
-    from generator.profile.loader import load_profile
-
     failed = 0
     for path in profiles:
         try:
@@ -81,12 +95,8 @@ def check(profiles: tuple[str, ...]) -> None:
 @handle_errors
 def schema(output: str | None) -> None:
     """输出企业档案的 JSON Schema（供编辑器自动补全与提示）。"""
-    from generator.profile.schema import profile_schema
-
     text = json.dumps(profile_schema(), ensure_ascii=False, indent=2) + "\n"
     if output:
-        from generator.fsutil import atomic_write_text
-
         atomic_write_text(Path(output), text)
         click.echo(f"已写入 {output}")
     else:
@@ -100,8 +110,6 @@ def schema(output: str | None) -> None:
 @handle_errors
 def init(path: str | None, example: str | None, force: bool) -> None:
     """通过问答生成企业档案（或复制示例档案）。"""
-    from generator.profile.init import run_init
-
     target = Path(path or "profile.yaml")
     if target.exists() and not force:
         echo_err(f"错误：{target} 已存在；如需覆盖请加 --force")
@@ -127,12 +135,62 @@ def init(path: str | None, example: str | None, force: bool) -> None:
 def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bool, jobs: int,
           dry_run: bool, force: bool, no_refresh: bool) -> None:
     """由企业档案生成售后服务手册、程序文件和记录表单。"""
-    from generator.build.batch import BuildOptions, batch_exit_code, run_batch
-
     options = BuildOptions(output=output, templates=templates, pdf=pdf, dry_run=dry_run,
                            force=force, refresh=not no_refresh)
-    outcomes = run_batch(list(profiles), options, jobs=jobs, echo=click.echo, echo_err=echo_err)
+    names = list(profiles)
+    if in_parallel(jobs, len(names)):
+        with click.progressbar(length=len(names), label="生成中", file=None) as bar:
+            outcomes = run_batch(names, options, jobs=jobs, done=lambda _: bar.update(1))
+        for outcome in outcomes:
+            _report_build(outcome, dry_run)
+    else:
+        outcomes = run_batch(names, options, jobs=jobs,
+                             done=lambda outcome: _report_build(outcome, dry_run))
+    if len(names) > 1:
+        _build_summary(outcomes)
     sys.exit(batch_exit_code(outcomes))
+
+
+def _report_build(outcome: Outcome, dry_run: bool) -> None:
+    result = outcome.result
+    for line in result.warnings if result else []:
+        echo_err(line)
+    for line in outcome.problems:
+        echo_err(line)
+    if result is None:
+        echo_err(f"{outcome.profile}: 生成失败")
+        return
+    verb = "将" if dry_run else "已"
+    if result.changes:
+        click.echo(f"{outcome.profile}：企业档案有 {len(result.changes)} 处变更")
+        for text in result.changes:
+            click.echo(f"  · {text}")
+    click.echo(f"{outcome.profile} → {result.folder}：{verb}生成或更新 {len(result.written)} 个文件，"
+               f"{len(result.unchanged)} 个未变")
+    if dry_run:
+        for path in result.written:
+            if path in result.bumps:
+                old, new = result.bumps[path]
+                click.echo(f"  将修订 {path}（版本 {old} → {new}）")
+            else:
+                click.echo(f"  将新建 {path}")
+    for path in result.protected:
+        echo_err(f"  {path}：已被手工修改，未覆盖（如需覆盖请加 --force，原文件会先备份）")
+    for path in result.backed_up:
+        click.echo(f"  {path}：手工修改的原文件已备份后覆盖")
+    for note in result.notes:
+        click.echo(f"  {note}")
+
+
+def _build_summary(outcomes: list[Outcome]) -> None:
+    click.echo("")
+    click.echo(f"{'档案':<40} {'结果':<6} {'写入':>4} {'未变':>4}")
+    for o in outcomes:
+        status = "成功" if o.ok else "失败"
+        written, unchanged = (len(o.result.written), len(o.result.unchanged)) if o.result else (0, 0)
+        click.echo(f"{o.profile:<40} {status:<6} {written:>4} {unchanged:>4}")
+    failed = sum(not o.ok for o in outcomes)
+    click.echo(f"共 {len(outcomes)} 个档案，成功 {len(outcomes) - failed} 个，失败 {failed} 个")
 
 
 @main.command()
@@ -142,8 +200,6 @@ def build(profiles: tuple[str, ...], output: str, templates: str | None, pdf: bo
 @handle_errors
 def diff(old: str, new: str, templates_dir: str | None) -> None:
     """比较两个企业档案：列出变更的字段及其影响的文件和章节。"""
-    from generator.build.impact import profile_diff
-
     impacts = profile_diff(Path(old), Path(new), Path(templates_dir) if templates_dir else None)
     if not impacts:
         click.echo("两个档案内容相同，没有文件需要更新")
@@ -164,8 +220,6 @@ def templates() -> None:
 
 
 def _pack_dir(templates_dir: str | None) -> Path:
-    from generator.pack.pack import default_pack_dir
-
     return Path(templates_dir) if templates_dir else default_pack_dir()
 
 
@@ -174,8 +228,6 @@ def _pack_dir(templates_dir: str | None) -> Path:
 @handle_errors
 def templates_list(templates_dir: str | None) -> None:
     """列出模板包中的模板。"""
-    from generator.pack.lint import pack_files
-
     folder = _pack_dir(templates_dir)
     files = pack_files(folder)
     for path in files:
@@ -188,8 +240,6 @@ def templates_list(templates_dir: str | None) -> None:
 @handle_errors
 def templates_lint(templates_dir: str | None) -> None:
     """检查模板：语法、拆分标签、全角字符、未知变量、中文字体、页码域。"""
-    from generator.pack.lint import lint_pack
-
     folder = _pack_dir(templates_dir)
     findings = lint_pack(folder)
     for finding in findings:
@@ -209,9 +259,6 @@ def templates_lint(templates_dir: str | None) -> None:
 @handle_errors
 def templates_import(source: str, facts: str, output: str) -> None:
     """把咨询机构的 Word 文件（文件夹或 .zip）转为模板包，并输出导入报告。"""
-    from generator.pack.import_report import to_markdown
-    from generator.pack.importer import REPORT_NAME, import_pack
-
     report = import_pack(Path(source), Path(facts), Path(output))
     click.echo(to_markdown(report), nl=False)
     click.echo(f"已写入模板包 {output}（{len(report.placed)} 个文件），报告见 {Path(output) / REPORT_NAME}")
@@ -223,9 +270,6 @@ def templates_import(source: str, facts: str, output: str) -> None:
 @handle_errors
 def templates_dump(names: tuple[str, ...], templates_dir: str | None) -> None:
     """输出模板的文字与标签（可作为 git diff 的 textconv）。"""
-    from generator.errors import InputFileError
-    from generator.pack.lint import dump_template, pack_files
-
     folder = _pack_dir(templates_dir)
     for name in names:
         path = Path(name)
@@ -261,11 +305,6 @@ GAP_FORMATS = ("text", "json", "md", "html", "docx")
 def gap_check(profile: str, docs: str | None, assessment: str | None, scheme: str | None,
               fmt: str, output: str | None, fail_under: float | None) -> None:
     """估算 GB/T 27922 评分与等级，并按失分列出整改项。"""
-    from generator.fsutil import atomic_write_bytes
-    from generator.gap.run import run_gap_check
-    from generator.gap.scoring import EPSILON
-    from generator.report.gap_render import render_gap
-
     if fmt == "docx" and not output:
         raise click.UsageError("docx 格式需要用 -o 指定输出文件，如 -o 差距评估报告.docx")
     report = run_gap_check(
@@ -299,21 +338,13 @@ VALIDATE_FORMATS = ("text", "json", "html")
 @handle_errors
 def validate(path: str, profile: str | None, fmt: str, output: str | None) -> None:
     """检查手册与程序文件是否满足 5.1.4.1（PATH 为 .docx、文件夹或 .zip）。"""
-    from generator.check.validate import validate_path
-    from generator.fsutil import atomic_write_text
-    from generator.profile.loader import load_profile
-
     loaded = load_profile(profile) if profile else None
     report = validate_path(Path(path), loaded.profile if loaded else None)
     if fmt == "json":
         content = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":
-        from generator.report.validate_html import render_html
-
         content = render_html(report)
     else:
-        from generator.report.validate_text import render_text
-
         content = render_text(report)
     if output:
         atomic_write_text(Path(output), content)

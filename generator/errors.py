@@ -1,18 +1,37 @@
 """One exception family for svcmanual; each class carries its process exit code.
 
 Exit codes (contract): 0 success; 1 the tool failed (bad file, I/O, render error);
-2 usage error; 3 the input was checked and falls short.
+2 usage error (raised by click itself); 3 the input was checked and falls short.
+A `Problem` is one mistake in an input file with its place; `ProfileError` carries them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Literal
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_USAGE = 2
 EXIT_SHORT = 3
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an input file: the path inside it (`company.hotline`), what, which line."""
+
+    path: str
+    message: str
+    line: int | None = None
+    severity: Severity = "error"
+
+    def format(self, file: str) -> str:
+        """FILE:LINE: path: message, as every loader reports its problems."""
+        place = f"{file}:{self.line}" if self.line else file
+        tag = "" if self.severity == "error" else "警告："
+        return f"{place}: {self.path or '（文件）'}: {tag}{self.message}"
 
 
 class SvcError(Exception):
@@ -42,7 +61,7 @@ class ProfileError(SvcError, ValueError):
 
     exit_code = EXIT_SHORT
 
-    def __init__(self, path: str, problems: Sequence[Any]):
+    def __init__(self, path: str, problems: Sequence[Problem]):
         self.path = path
         self.problems = problems
         super().__init__(f"企业档案有 {len(problems)} 处问题", where=path)

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from generator.cli import main
 from generator.check.validate import validate_path
+from generator.cli import main
 
 from .conftest import PROFILES
 

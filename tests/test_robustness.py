@@ -33,17 +33,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.build.run import build, plan_jobs, render_document, safe_name
+from generator.build.documents import render_document
+from generator.build.plan import plan_jobs, safe_name
+from generator.build.run import build
 from generator.catalog import load_catalog
-from generator.cli import main
-from generator.errors import InputFileError, ProfileError, TemplatePackError, TemplateRenderError
-from generator.docs.outline import read_outline_bytes
-from generator.profile.loader import dotted, load_profile
-from generator.profile.model import Profile
-from generator.render.context import build_context, tidy
-from generator.render.docx import render_template
-from generator.pack.pack import TemplatePack
 from generator.check.validate import validate_path
+from generator.cli import main
+from generator.docs.outline import read_outline_bytes
+from generator.errors import InputFileError, ProfileError, TemplatePackError, TemplateRenderError
+from generator.pack.pack import TemplatePack
+from generator.profile.loader import load_profile
+from generator.profile.model import Profile
+from generator.render.context import build_context
+from generator.render.docx import render_template
+from generator.render.wording import tidy
+from generator.yamlfile import loc_text
 from tests.clientdocs import write_corrupt, write_ole, write_set, write_zip
 
 from .conftest import PROFILES, ROOT
@@ -223,7 +227,7 @@ def test_any_text_gives_a_clear_error_or_documents_holding_it(workdir: Path, fie
     inject, limit = FIELDS[field]
     data = base_data()
     locs = inject(data, value)
-    places = {dotted(loc) for loc in locs}
+    places = {loc_text(loc) for loc in locs}
     path = write_profile(workdir / "profile.yaml", data)
     # what the file holds (PyYAML's dumper does not round-trip everything, e.g. U+0085)
     written = _at(yaml.safe_load(path.read_text(encoding="utf-8")), locs[0])

@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.pack.authoring.source import parse_source  # noqa: E402
 from generator.profile.loader import load_profile  # noqa: E402
 from generator.render.context import build_context  # noqa: E402
 from generator.render.environment import make_env  # noqa: E402
-from generator.pack.authoring.source import parse_source  # noqa: E402
 
 SRC = ROOT / "templates" / "src" / "procedures"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,14 +1,18 @@
-"""Build several profiles, in parallel processes when asked; one failure never stops the rest."""
+"""Build several profiles, in parallel processes when asked; one failure never stops the rest.
+
+Nothing here prints: `run_batch` returns one `Outcome` per profile, in the order given, and
+tells an optional callback about each as it finishes; the CLI shows them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from generator.build.plan import BuildResult
+from generator.build.run import build
 from generator.errors import EXIT_FAILED, EXIT_SHORT, ProfileError, SvcError
-
-Echo = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -21,111 +25,63 @@ class BuildOptions:
     refresh: bool = True
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
+    """One profile's build, as sent back from a worker process: the build's own result when
+    it ran (its fields are not copied), else the messages saying why it could not."""
+
     profile: str
-    ok: bool
-    slug: str = ""
-    folder: str = ""
-    written: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    protected: list[str] = field(default_factory=list)
-    backed_up: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
+    result: BuildResult | None = None
+    errors: tuple[str, ...] = ()  # why there is no result
     exit_code: int = 0  # 1 the tool failed, 3 the profile fell short
-    versions: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def problems(self) -> list[str]:
+        """Everything that went wrong: the errors, or the result's failed steps (e.g. PDF)."""
+        return [*self.errors, *(self.result.failed_notes if self.result else [])]
 
 
 def build_one(profile: str, options: BuildOptions) -> Outcome:
     """Build one profile; every expected failure becomes data, never an exception."""
-    from generator.build.run import build
-
     try:
         result = build(profile, options.output, templates_dir=options.templates,
                        dry_run=options.dry_run, force=options.force, pdf=options.pdf,
                        refresh=options.refresh)
     except ProfileError as exc:
-        return Outcome(profile, False, errors=[p.format(exc.path) for p in exc.problems],
+        return Outcome(profile, errors=tuple(p.format(exc.path) for p in exc.problems),
                        exit_code=exc.exit_code)
     except SvcError as exc:
-        return Outcome(profile, False, errors=[exc.render()], exit_code=exc.exit_code)
-    return Outcome(
-        profile, not result.failed_notes, result.slug, str(result.folder), result.written,
-        result.unchanged, result.protected, result.backed_up,
-        errors=list(result.failed_notes), warnings=result.warnings, notes=result.notes,
-        exit_code=EXIT_FAILED if result.failed_notes else 0,
-        changes=result.changes,
-        versions=result.bumps,
-    )
+        return Outcome(profile, errors=(exc.render(),), exit_code=exc.exit_code)
+    return Outcome(profile, result, exit_code=EXIT_FAILED if result.failed_notes else 0)
 
 
-def run_batch(profiles: list[str], options: BuildOptions, *, jobs: int, echo: Echo,
-              echo_err: Echo) -> list[Outcome]:
+def in_parallel(jobs: int, count: int) -> bool:
+    """Whether `run_batch` uses worker processes for `count` profiles."""
+    return jobs > 1 and count > 1
+
+
+def run_batch(profiles: list[str], options: BuildOptions, *, jobs: int,
+              done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Build every profile; `done` hears of each outcome as it finishes (in parallel, that is
+    not the order given)."""
     outcomes: list[Outcome] = []
-    if jobs <= 1 or len(profiles) <= 1:
+    if not in_parallel(jobs, len(profiles)):
         for profile in profiles:
             outcome = build_one(profile, options)
-            _report(outcome, options, echo, echo_err)
+            if done:
+                done(outcome)
             outcomes.append(outcome)
-    else:
-        import click
-
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(build_one, p, options): p for p in profiles}
-            with click.progressbar(length=len(futures), label="生成中", file=None) as bar:
-                for future in as_completed(futures):
-                    outcomes.append(future.result())
-                    bar.update(1)
-        order = {p: i for i, p in enumerate(profiles)}
-        outcomes.sort(key=lambda o: order[o.profile])
-        for outcome in outcomes:
-            _report(outcome, options, echo, echo_err)
-    if len(profiles) > 1:
-        _summary(outcomes, echo)
-    return outcomes
-
-
-def _report(outcome: Outcome, options: BuildOptions, echo: Echo, echo_err: Echo) -> None:
-    for line in outcome.warnings:
-        echo_err(line)
-    for line in outcome.errors:
-        echo_err(line)
-    if not outcome.ok and not outcome.slug:
-        echo_err(f"{outcome.profile}: 生成失败")
-        return
-    verb = "将" if options.dry_run else "已"
-    if outcome.changes:
-        echo(f"{outcome.profile}：企业档案有 {len(outcome.changes)} 处变更")
-        for text in outcome.changes:
-            echo(f"  · {text}")
-    echo(f"{outcome.profile} → {outcome.folder}：{verb}生成或更新 {len(outcome.written)} 个文件，"
-         f"{len(outcome.unchanged)} 个未变")
-    if options.dry_run:
-        for path in outcome.written:
-            if path in outcome.versions:
-                old, new = outcome.versions[path]
-                echo(f"  将修订 {path}（版本 {old} → {new}）")
-            else:
-                echo(f"  将新建 {path}")
-    for path in outcome.protected:
-        echo_err(f"  {path}：已被手工修改，未覆盖（如需覆盖请加 --force，原文件会先备份）")
-    for path in outcome.backed_up:
-        echo(f"  {path}：手工修改的原文件已备份后覆盖")
-    for note in outcome.notes:
-        echo(f"  {note}")
-
-
-def _summary(outcomes: list[Outcome], echo: Echo) -> None:
-    echo("")
-    echo(f"{'档案':<40} {'结果':<6} {'写入':>4} {'未变':>4}")
-    for o in outcomes:
-        status = "成功" if o.ok else "失败"
-        echo(f"{o.profile:<40} {status:<6} {len(o.written):>4} {len(o.unchanged):>4}")
-    failed = sum(not o.ok for o in outcomes)
-    echo(f"共 {len(outcomes)} 个档案，成功 {len(outcomes) - failed} 个，失败 {failed} 个")
+        return outcomes
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(build_one, p, options) for p in profiles]
+        for future in as_completed(futures):
+            if done:
+                done(future.result())
+        return [f.result() for f in futures]
 
 
 def batch_exit_code(outcomes: list[Outcome]) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.profile.model import Profile
+from generator.yamlfile import loc_text
 
 Path_ = tuple[str | int, ...]
 
@@ -85,13 +86,6 @@ def profile_changes(old: Profile, new: Profile) -> list[Change]:
     return changes
 
 
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
-    return out
-
-
 def _compare(old: Any, new: Any, path: Path_, context: str, out: list[Change]) -> None:
     if isinstance(old, BaseModel) and isinstance(new, BaseModel):
         model = type(old)
@@ -108,7 +102,7 @@ def _compare(old: Any, new: Any, path: Path_, context: str, out: list[Change]) -
             if isinstance(a, BaseModel) or isinstance(b, BaseModel) or isinstance(a, list):
                 _compare(a, b, (*path, key), _label(model, key), out)
             else:
-                out.append(Change(_dotted((*path, key)), a, b,
+                out.append(Change(loc_text((*path, key)), a, b,
                                   f"{label}由{_show(a)}变更为{_show(b)}"))
         return
     if isinstance(old, list) and isinstance(new, list):
@@ -117,7 +111,7 @@ def _compare(old: Any, new: Any, path: Path_, context: str, out: list[Change]) -
         keyed_old: dict[str | None, Any] = {_item_key(x): x for x in old}
         keyed_new: dict[str | None, Any] = {_item_key(x): x for x in new}
         if None in keyed_old or None in keyed_new or len(keyed_old) != len(old) or len(keyed_new) != len(new):
-            out.append(Change(_dotted(path), old, new,
+            out.append(Change(loc_text(path), old, new,
                               f"{context}由{_show(old)}变更为{_show(new)}" if all(
                                   not isinstance(x, BaseModel) for x in [*old, *new])
                               else f"{context}已调整"))
@@ -125,16 +119,16 @@ def _compare(old: Any, new: Any, path: Path_, context: str, out: list[Change]) -
         for new_key, item in keyed_new.items():
             key = str(new_key)
             if key not in keyed_old:
-                out.append(Change(_dotted(path), None, key, f"新增{item_word}“{key}”"))
+                out.append(Change(loc_text(path), None, key, f"新增{item_word}“{key}”"))
             elif keyed_old[key] != item:
                 index = new.index(item)
                 _compare(keyed_old[key], item, (*path, index), f"{item_word}“{key}”", out)
         for old_key in keyed_old:
             if old_key not in keyed_new:
                 key = str(old_key)
-                out.append(Change(_dotted(path), key, None, f"删除{item_word}“{key}”"))
+                out.append(Change(loc_text(path), key, None, f"删除{item_word}“{key}”"))
         return
-    out.append(Change(_dotted(path), old, new, f"{context}由{_show(old)}变更为{_show(new)}"))
+    out.append(Change(loc_text(path), old, new, f"{context}由{_show(old)}变更为{_show(new)}"))
 
 
 def summary(changes: list[Change], limit: int = 3) -> str:

@@ -25,9 +25,15 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 
-from generator.build.changes import Change
+from generator.build.changes import Change, profile_changes
+from generator.build.documents import render_document
+from generator.build.plan import plan_jobs
+from generator.catalog import load_catalog
+from generator.ooxml import template as xml_template
+from generator.pack.pack import TemplatePack
+from generator.profile.loader import load_profile
 from generator.profile.model import Profile
-from generator.render.context import build_context
+from generator.render.context import BUILD_KEYS, RenderContext, build_context
 from generator.render.environment import make_env
 
 CtxPath = tuple[str, ...]
@@ -43,7 +49,7 @@ def template_reads(template: Path, mtime: float = 0.0) -> frozenset[CtxPath]:
     for section in tpl.docx.sections:
         for part in (section.header, section.footer):
             if not part.is_linked_to_previous:
-                sources.append(tpl.patch_xml(part._element.xml))
+                sources.append(tpl.patch_xml(xml_template.story_xml(part)))
     env = make_env()
     reads: set[CtxPath] = set()
     for source in sources:
@@ -103,8 +109,8 @@ def changed_context_paths(old: Profile, new: Profile) -> set[CtxPath]:
     return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
 
 
-def _plain(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in ctx.items() if k not in ("images", "doc_list")}
+def _plain(ctx: RenderContext) -> dict[str, Any]:
+    return {k: v for k, v in ctx.items() if k not in BUILD_KEYS}
 
 
 def apply_change(old: Profile, new: Profile, change: Change) -> Profile:
@@ -197,12 +203,6 @@ def changed_sections(old: bytes, new: bytes) -> list[str]:
 def profile_diff(old_path: Path, new_path: Path, templates_dir: Path | None = None
                  ) -> list[FieldImpact]:
     """Each changed field with the documents and sections it affects."""
-    from generator.build.run import plan_jobs, render_document
-    from generator.catalog import load_catalog
-    from generator.build.changes import profile_changes
-    from generator.profile.loader import load_profile
-    from generator.pack.pack import TemplatePack
-
     catalog = load_catalog()
     old_loaded, new_loaded = load_profile(old_path), load_profile(new_path)
     old, new = old_loaded.profile, new_loaded.profile

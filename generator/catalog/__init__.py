@@ -1,5 +1,7 @@
 """The standard described as data: procedures, manual elements and the scoring scheme.
 
+The sections every procedure has are in `catalog.sections`.
+
 Loaded once and checked at start-up (rules):
 1. Procedures are exactly P01..P22 in order, titles unique, record codes unique and of the
    form NN-MM where NN is the procedure's number.
@@ -21,7 +23,11 @@ from generator.errors import CatalogError
 
 CATALOG_DIR = Path(__file__).parent
 DEFAULT_SCHEME = CATALOG_DIR / "schemes" / "gbt27922-2011.yaml"
-KEEPERS = ("aftersales", "hr", "office", "quality", "technical", "sales", "finance", "warehouse")
+
+# Who keeps a record form or leads a function: the profile's department for each of these
+# (`organization.aftersales_department` and `organization.functions`).
+Keeper = Literal["aftersales", "hr", "office", "quality", "technical", "sales", "finance",
+                 "warehouse"]
 
 
 class _Frozen(BaseModel):
@@ -31,8 +37,7 @@ class _Frozen(BaseModel):
 class RecordForm(_Frozen):
     code: str = Field(pattern=r"^\d{2}-\d{2}$")
     name: str
-    keeper: Literal["aftersales", "hr", "office", "quality", "technical", "sales", "finance",
-                    "warehouse"]
+    keeper: Keeper
     retention: str | None = None  # None: the profile's general retention period
 
 
@@ -59,10 +64,8 @@ class ManualElement(_Frozen):
 
 
 class Assignment(_Frozen):
-    lead: Literal["aftersales", "hr", "office", "quality", "technical", "sales", "finance",
-                  "warehouse"]
-    assist: tuple[Literal["aftersales", "hr", "office", "quality", "technical", "sales",
-                          "finance", "warehouse"], ...] = ()
+    lead: Keeper
+    assist: tuple[Keeper, ...] = ()
 
 
 class Level(_Frozen):
@@ -109,10 +112,6 @@ class Catalog(_Frozen):
     @cached_property
     def procedures_by_id(self) -> dict[str, Procedure]:
         return {p.id: p for p in self.procedures}
-
-    @cached_property
-    def records_by_code(self) -> dict[str, tuple[Procedure, RecordForm]]:
-        return {r.code: (p, r) for p in self.procedures for r in p.records}
 
 
 def _read(path: Path) -> object:

@@ -12,9 +12,9 @@ Rules:
    procedure is accepted when it has a keyword hit or a similarity of at least 0.6.
    Distinct keywords keep 退换货 (P09), 返修 (P05), 召回 (P10) and 报修/上门 (P04) apart.
 4. A section label is a heading or a short line whose text, without its number and colon,
-   is one of `SECTION_WORDS` (combined labels such as 相关文件和记录 or 目的和适用范围 give
-   two sections; 职责与分工 stays one); a line "1. 目的：…" carrying its text inline counts
-   as the label too.
+   is one of the catalog's `SECTION_LABELS` (combined labels such as 相关文件和记录 or
+   目的和适用范围 give two sections; 职责与分工 stays one); a line "1. 目的：…" carrying its
+   text inline counts as the label too.
 """
 
 from __future__ import annotations
@@ -24,32 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.catalog import Catalog, ManualElement, Procedure
+from generator.catalog.sections import SECTION_LABELS, SectionId
 from generator.docs.textnorm import strip_numbering
 
-SECTION_IDS = ("purpose", "scope", "responsibilities", "procedure", "related_documents",
-               "records")
-REQUIRED_SECTIONS = frozenset({"purpose", "scope", "responsibilities", "procedure"})
-SECTION_TITLES = {
-    "purpose": "目的", "scope": "范围", "responsibilities": "职责",
-    "procedure": "工作程序", "related_documents": "相关文件", "records": "记录",
-}
-SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "purpose": ("目的", "编制目的", "目的和依据", "目的与依据"),
-    "scope": ("范围", "适用范围", "应用范围", "适用对象", "适用范围和对象"),
-    "responsibilities": ("职责", "职责和权限", "职责与权限", "职责权限", "职责分工", "职责划分",
-                         "管理职责", "部门职责", "岗位职责", "责任", "职责及权限"),
-    "procedure": ("工作程序", "程序", "内容", "工作内容", "程序内容", "内容及要求", "内容和要求",
-                  "内容与要求", "程序及要求", "程序和要求", "工作程序及要求", "工作程序和要求",
-                  "管理内容", "管理程序", "控制程序", "工作流程", "流程", "管理流程", "实施程序",
-                  "作业程序", "程序要求", "管理要求", "工作要求", "控制要求", "管理规定",
-                  "工作程序与要求", "控制内容", "服务流程", "处理程序", "实施要求", "作业内容",
-                  "程序描述", "流程描述", "操作程序", "实施细则", "管理细则", "工作程序描述"),
-    "related_documents": ("相关文件", "引用文件", "支持性文件", "参考文件", "相关程序",
-                          "相关程序文件", "相关文件和资料", "引用标准", "相关制度", "相关支持文件",
-                          "相关标准", "参考资料", "引用文件和资料"),
-    "records": ("记录", "相关记录", "质量记录", "记录表单", "记录表格", "表单", "附表", "相关表单",
-                "使用表单", "记录和表格", "记录表", "相关表格", "记录及表单", "附录记录"),
-}
 _CONNECTORS = re.compile(r"以及|和|与|及|、|/")
 # words that may share a label with a section name without making it another section
 _NEUTRAL = frozenset({"分工", "权限", "定义", "术语", "要求", "依据", "对象", "说明", ""})
@@ -62,7 +39,7 @@ _GENERIC = ("售后服务", "服务", "控制", "管理", "程序", "产品", "�
 _TITLE_TAIL = re.compile(r"(?:\([^()]{1,12}\)|[A-Z]/\d{1,2}|版)+$")
 _XREF = ("按", "依据", "根据", "见", "参见", "参照", "执行", "详见", "遵照", "符合")
 MIN_SIMILARITY = 0.6
-_NOT_TITLES = frozenset(w for words in SECTION_WORDS.values() for w in words)
+_NOT_TITLES = frozenset(w for words in SECTION_LABELS.values() for w in words)
 
 
 def _canon(text: str) -> str:
@@ -144,15 +121,15 @@ class ProcedureMatcher:
 
 
 @lru_cache(maxsize=1)
-def _section_lookup() -> dict[str, tuple[str, ...]]:
-    lookup: dict[str, tuple[str, ...]] = {}
-    for sid, words in SECTION_WORDS.items():
+def _section_lookup() -> dict[str, tuple[SectionId, ...]]:
+    lookup: dict[str, tuple[SectionId, ...]] = {}
+    for sid, words in SECTION_LABELS.items():
         for word in words:
             lookup[word] = (sid,)
     return lookup
 
 
-def section_label(norm: str, is_heading: bool) -> tuple[str, ...]:
+def section_label(norm: str, is_heading: bool) -> tuple[SectionId, ...]:
     """Section ids a line labels (rule 4); () when it is not a label."""
     text = strip_numbering(norm)
     parts = _LABEL_SEP.split(text, maxsplit=1)
@@ -164,7 +141,7 @@ def section_label(norm: str, is_heading: bool) -> tuple[str, ...]:
     whole = lookup.get(head)
     if whole:
         return whole
-    found: list[str] = []
+    found: list[SectionId] = []
     for piece in _CONNECTORS.split(head):
         if piece in _NEUTRAL:
             continue

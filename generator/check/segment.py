@@ -25,6 +25,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from generator.catalog import Catalog
+from generator.catalog.sections import SectionId
 from generator.check.matching import ProcedureMatcher, TitleMatch, element_hit, section_label, title_text
 from generator.docs.outline import Block, Outline
 from generator.docs.textnorm import normalize
@@ -55,7 +56,7 @@ class _Candidate:
     block: Block
 
 
-def labels_of(block: Block) -> tuple[str, ...]:
+def labels_of(block: Block) -> tuple[SectionId, ...]:
     if block.kind == "table":
         return ()
     return section_label(block.norm, block.kind == "heading")
@@ -94,7 +95,7 @@ def _split(outline: Outline, catalog: Catalog, matcher: ProcedureMatcher) -> lis
     return parts
 
 
-def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_label: int,
+def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[SectionId, ...]], first_label: int,
                 matcher: ProcedureMatcher) -> list[_Candidate]:
     out: list[_Candidate] = []
     list_level: int | None = None  # level of the 相关文件/记录 heading we are inside
@@ -120,12 +121,12 @@ def _candidates(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], fir
     return out
 
 
-def _opens_procedure(labels: dict[int, tuple[str, ...]], index: int) -> bool:
+def _opens_procedure(labels: dict[int, tuple[SectionId, ...]], index: int) -> bool:
     """A 目的 or 范围 label within the next few blocks (after a title and its control table)."""
     return any({"purpose", "scope"} & set(labels.get(j, ())) for j in range(index + 1, index + 4))
 
 
-def _accept(blocks: Sequence[Block], labels: dict[int, tuple[str, ...]], first_label: int,
+def _accept(blocks: Sequence[Block], labels: dict[int, tuple[SectionId, ...]], first_label: int,
             candidates: list[_Candidate]) -> list[_Candidate]:
     accepted: list[_Candidate] = []
     for k, cand in enumerate(candidates):

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 
 from generator.check import names
 from generator.check.findings import Finding
+from generator.check.segment import Part, labels_of
 from generator.docs.outline import Block
 from generator.profile.model import Profile
-from generator.check.segment import Part, labels_of
 
 MAX_PER_FILE = 10
 COVER_BLOCKS = 15

@@ -33,21 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.catalog import Catalog, ManualElement, load_catalog
-from generator.errors import InputFileError
+from generator.catalog.sections import REQUIRED_SECTIONS, SECTION_IDS, SECTION_TITLES, SectionId
 from generator.check.findings import Finding
-from generator.docs.inputs import load_documents
-from generator.check.matching import (
-    REQUIRED_SECTIONS,
-    SECTION_IDS,
-    SECTION_TITLES,
-    ProcedureMatcher,
-    element_hit,
-)
-from generator.docs.outline import Block, Outline
-from generator.profile.model import Profile
+from generator.check.matching import ProcedureMatcher, element_hit
 from generator.check.segment import Part, labels_of, split_documents
 from generator.check.stale import stale_findings
+from generator.docs.inputs import load_documents
+from generator.docs.outline import Block, Outline
 from generator.docs.textnorm import strip_numbering
+from generator.errors import InputFileError
+from generator.profile.model import Profile
 
 CLAUSE = "5.1.4.1"
 SHORT_LINE = 30
@@ -80,7 +75,7 @@ class ProcedureResult:
     found: bool
     matched_title: str | None
     where: str | None
-    missing_sections: tuple[str, ...] = ()
+    missing_sections: tuple[SectionId, ...] = ()
     excluded: str | None = None  # the profile's reason when the procedure is excluded (删减)
 
     def to_dict(self) -> dict[str, Any]:
@@ -135,7 +130,7 @@ def validate_path(path: Path, profile: Profile | None = None, *,
 def validate_outlines(outlines: Sequence[Outline], *, target: str,
                       profile: Profile | None = None,
                       failures: Sequence[InputFileError] = ()) -> ValidationReport:
-    """Check outlines already read (used by tests of generated documents and by gap-check)."""
+    """Check outlines already read (`validate_path` after reading the files)."""
     catalog = load_catalog()
     parts = split_documents(outlines, catalog, _matcher(catalog))
     findings = [_unreadable(exc) for exc in failures]
@@ -246,7 +241,7 @@ def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | No
                                         _missing_message(proc.id, proc.title, proc.excludable,
                                                          profile is not None), None, proc.id))
             continue
-        missing_all: list[str] = []
+        missing_all: list[SectionId] = []
         for copy in copies:
             missing = _missing_sections(copy)
             for sid in missing:
@@ -301,6 +296,6 @@ def _missing_message(pid: str, title: str, excludable: bool, has_profile: bool) 
     return text
 
 
-def _missing_sections(part: Part) -> list[str]:
+def _missing_sections(part: Part) -> list[SectionId]:
     present = {label for block in part.outline.blocks for label in labels_of(block)}
     return [sid for sid in SECTION_IDS if sid not in present]

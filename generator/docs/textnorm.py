@@ -34,7 +34,8 @@ _NUMBERING = re.compile(
 
 @lru_cache(maxsize=65536)
 def _changes(char: str) -> bool:
-    return _T2S.convert(char) != char
+    converted: str = _T2S.convert(char)
+    return converted != char
 
 
 def is_cjk(char: str) -> bool:

@@ -12,7 +12,6 @@ Rules (every problem is reported with its line):
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,16 +20,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.catalog import Scheme
-from generator.gap.yamlfile import (
+from generator.errors import Problem
+from generator.yamlfile import (
     Lines,
     Loc,
+    did_you_mean,
     file_error,
     line_for,
-    path_text,
+    loc_text,
     read_mapping,
-    validation_problems,
+    schema_problems,
+    unknown_key,
 )
-from generator.profile.loader import Problem
 
 WHAT = "评估文件"
 STATUSES = ("met", "not_met", "excluded")
@@ -92,14 +93,12 @@ class _Parser:
         self.problems: list[Problem] = []
 
     def problem(self, loc: Loc, message: str) -> None:
-        self.problems.append(Problem(path_text(loc), message, line_for(self.lines, loc)))
+        self.problems.append(Problem(loc_text(loc), message, line_for(self.lines, loc)))
 
     def parse(self, data: Mapping[str, Any]) -> Assessment:
         for key in data:
             if key not in TOP_KEYS:
-                close = difflib.get_close_matches(key, TOP_KEYS, n=1, cutoff=0.6)
-                hint = f"，是否想写“{close[0]}”？" if close else f"（允许：{'、'.join(TOP_KEYS)}）"
-                self.problem((key,), f"未知字段“{key}”{hint}")
+                self.problem((key,), unknown_key(key, TOP_KEYS))
         indicators = dict(self._indicators(data.get("indicators")))
         deductions = tuple(self._deductions(data.get("special_deductions")))
         return Assessment(indicators, deductions, self._bonus(data.get("special_bonus")))
@@ -114,8 +113,8 @@ class _Parser:
         for key, value in raw.items():
             loc: Loc = ("indicators", key)
             if key not in known:
-                close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-                hint = f"，是否想写“{close[0]}”？" if close else ""
+                close = did_you_mean(key, known)
+                hint = f"，是否想写“{close}”？" if close else ""
                 self.problem(loc, f"评分方案中没有指标“{key}”{hint}")
                 continue
             judgement = self._judgement(value, loc)
@@ -136,7 +135,7 @@ class _Parser:
         try:
             parsed = model.model_validate(value)
         except ValidationError as exc:
-            self.problems.extend(validation_problems(exc, self.lines, model, loc))
+            self.problems.extend(schema_problems(exc, self.lines, model, loc))
             return None
         if isinstance(parsed, Judged):
             return _judged(parsed)
@@ -173,7 +172,7 @@ class _Parser:
         try:
             parsed = Reason.model_validate(item)
         except ValidationError as exc:
-            self.problems.extend(validation_problems(exc, self.lines, Reason, loc))
+            self.problems.extend(schema_problems(exc, self.lines, Reason, loc))
             return None
         return f"{parsed.reason}（{parsed.clause}）" if parsed.clause else parsed.reason
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.catalog import Catalog, Indicator, Procedure
+from generator.catalog.sections import SECTION_TITLES
 from generator.gap.checklist import Item, checklist
-from generator.gap.doc_facts import SECTION_CN, DocFacts
+from generator.gap.doc_facts import DocFacts
 from generator.gap.model import Evidence
 
 MANUAL_CLAUSE = "5.1.4.1"
@@ -83,7 +84,7 @@ def _procedure_items(procedures: Iterable[Procedure], facts: DocFacts) -> list[I
             fix = _absent_fix(proc) if len(absent) <= MAX_PROCEDURE_FIXES else _absent_many(absent)
             items.append(Item(False, label, fix))
         else:
-            sections = "、".join(SECTION_CN.get(s, s) for s in found.missing_required)
+            sections = "、".join(SECTION_TITLES[s] for s in found.missing_required)
             fix = f"在 {proc.id}《{proc.title}》中补写{sections}章节"
             items.append(Item(found.complete, label, fix))
     return items

@@ -1,13 +1,9 @@
-"""What the validator found in the documents, read from its contract JSON (`validate`).
-
-Only `report.to_dict()` is used, so that the gap check depends on the validator's published
-shape and nothing else; tests feed hand-made dicts of that shape.
+"""What the validator found in the documents, read from its `ValidationReport`.
 
 Rules:
-1. A manual element counts as found when its entry says `found: true` and a manual was found.
-2. A procedure counts as present when it is listed with `found` true (absent key: true);
-   it is complete when none of the required sections (purpose, scope, responsibilities,
-   procedure) is in `missing_sections`.
+1. A manual element counts as found when its entry is found and a manual was found.
+2. A procedure counts as present when it is listed as found; it is complete when none of
+   the required sections (purpose, scope, responsibilities, procedure) is missing.
 3. Findings are kept by code with their messages.
 """
 
@@ -15,26 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-REQUIRED_SECTIONS = ("purpose", "scope", "responsibilities", "procedure")
-SECTION_CN = {
-    "purpose": "目的",
-    "scope": "范围",
-    "responsibilities": "职责",
-    "procedure": "工作程序",
-    "related_documents": "相关文件",
-    "records": "记录",
-}
+from generator.catalog.sections import REQUIRED_SECTIONS, SectionId
+from generator.check.validate import ValidationReport
 
 
 @dataclass(frozen=True)
 class ProcedureFacts:
     found: bool
-    missing_sections: tuple[str, ...] = ()
+    missing_sections: tuple[SectionId, ...] = ()
 
     @property
-    def missing_required(self) -> tuple[str, ...]:
+    def missing_required(self) -> tuple[SectionId, ...]:
         return tuple(s for s in self.missing_sections if s in REQUIRED_SECTIONS)
 
     @property
@@ -57,24 +45,15 @@ class DocFacts:
         return self.procedures.get(procedure_id, ProcedureFacts(found=False))
 
 
-def doc_facts(report: Mapping[str, Any]) -> DocFacts:
-    """Read the validator's contract JSON (as a dict) into `DocFacts`."""
-    manual = report.get("manual") or {}
-    elements = {str(e.get("id")): bool(e.get("found")) for e in manual.get("elements") or ()}
-    procedures = {
-        str(p.get("id")): ProcedureFacts(
-            found=bool(p.get("found", True)),
-            missing_sections=tuple(str(s) for s in p.get("missing_sections") or ()),
-        )
-        for p in report.get("procedures") or ()
-    }
+def doc_facts(report: ValidationReport) -> DocFacts:
+    """The facts of `report` the gap check scores."""
     findings: dict[str, list[str]] = {}
-    for f in report.get("findings") or ():
-        findings.setdefault(str(f.get("code")), []).append(str(f.get("message", "")))
+    for f in report.findings:
+        findings.setdefault(f.code, []).append(f.message)
     return DocFacts(
-        target=str(report.get("target", "")),
-        manual_found=bool(manual.get("found")),
-        elements=elements,
-        procedures=procedures,
+        target=report.target,
+        manual_found=report.manual_found,
+        elements={e.id: e.found for e in report.elements},
+        procedures={p.id: ProcedureFacts(p.found, p.missing_sections) for p in report.procedures},
         findings={code: tuple(msgs) for code, msgs in findings.items()},
     )

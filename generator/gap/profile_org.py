@@ -19,7 +19,8 @@ import math
 from generator.gap.checklist import Item, checklist
 from generator.gap.model import Evidence
 from generator.gap.profile_service import tangible
-from generator.profile.model import Department, Profile
+from generator.profile.model import Profile
+from generator.profile.model.organization import Department
 
 REGION_SUFFIXES = (
     "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "地区", "省", "市",

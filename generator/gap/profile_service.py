@@ -17,7 +17,8 @@ from __future__ import annotations
 from generator.gap.checklist import Item, checklist
 from generator.gap.model import Evidence
 from generator.profile.defaults import DEFAULT_LAWS
-from generator.profile.model import Profile, Target
+from generator.profile.model import Profile
+from generator.profile.model.service import Target
 
 TECH_WORDS = ("技术", "故障", "维修", "安装", "产品", "技能", "操作", "运维", "诊断")
 BUSINESS_WORDS = ("业务", "政策", "三包", "收费", "流程", "制度", "法", "规定", "规范", "条款",

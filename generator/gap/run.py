@@ -1,9 +1,9 @@
 """Gap check: estimate the GB/T 27922 score and level, and say what to fix first.
 
 Inputs are parsed once at the edge: the scheme (`gap.scheme_file`), the profile
-(`profile.loader`), the assessment (`gap.assessment`) and the validator's findings on the
-documents (`validate.validate_path(...).to_dict()`). `gap_check` is the pure core; tests
-call it with hand-made validator dicts. Rules, per indicator of the scheme:
+(`profile.loader`), the assessment (`gap.assessment`) and the validator's report on the
+documents (`check.validate.validate_path`). `gap_check` is the pure core; tests call it
+with hand-made `ValidationReport`s. Rules, per indicator of the scheme:
 1. The assessment's entry, if any, decides (see `gap.combine`).
 2. Else the profile's 删减 (`exclusions.indicators`) excludes it.
 3. Else evidence from the documents (`gap.doc_evidence`) and the profile
@@ -13,11 +13,10 @@ The score, range and level follow `gap.scoring`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from generator.catalog import Scheme, load_catalog
+from generator.check.validate import ValidationReport, validate_path
 from generator.errors import InputFileError, SvcError
 from generator.gap.assessment import Assessment, load_assessment
 from generator.gap.combine import combine
@@ -43,18 +42,15 @@ def run_gap_check(profile: Path, *, docs: Path | None = None, assessment: Path |
     return gap_check(loaded.profile, loaded_scheme, assessment=judged, validation=validation)
 
 
-def validate_documents(docs: Path, profile: Profile) -> dict[str, Any]:
+def validate_documents(docs: Path, profile: Profile) -> ValidationReport:
     if not docs.exists():
         raise InputFileError("文件或文件夹不存在", where=str(docs),
                              hint="--docs 应为 .docx 文件、含 .docx 的文件夹或 .zip 压缩包")
-    from generator.check.validate import validate_path
-
-    report: dict[str, Any] = validate_path(docs, profile=profile).to_dict()
-    return report
+    return validate_path(docs, profile=profile)
 
 
 def gap_check(profile: Profile, scheme: Scheme, *, assessment: Assessment | None = None,
-              validation: Mapping[str, Any] | None = None) -> GapReport:
+              validation: ValidationReport | None = None) -> GapReport:
     """Score `profile` (and the validator's findings, if any) against `scheme`."""
     catalog = load_catalog()
     judged = assessment or Assessment(indicators={})

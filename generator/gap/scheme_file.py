@@ -16,15 +16,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.catalog import Scheme, load_catalog
-from generator.gap.yamlfile import (
+from generator.errors import Problem
+from generator.yamlfile import (
     Loc,
     file_error,
     line_for,
-    path_text,
+    loc_text,
     read_mapping,
-    validation_problems,
+    schema_problems,
 )
-from generator.profile.loader import Problem
 
 WHAT = "评分方案"
 HINT = "可参照内置方案 generator/catalog/schemes/gbt27922-2011.yaml 的格式修改"
@@ -38,8 +38,8 @@ def load_scheme_file(path: Path | None = None) -> Scheme:
     try:
         scheme = Scheme.model_validate(data)
     except ValidationError as exc:
-        raise file_error(path, WHAT, validation_problems(exc, lines, Scheme), HINT) from None
-    problems = [Problem(path_text(loc), msg, line_for(lines, loc)) for loc, msg in _checks(scheme)]
+        raise file_error(path, WHAT, schema_problems(exc, lines, Scheme), HINT) from None
+    problems = [Problem(loc_text(loc), msg, line_for(lines, loc)) for loc, msg in _checks(scheme)]
     if problems:
         raise file_error(path, WHAT, problems, HINT)
     return scheme

@@ -83,3 +83,9 @@ def body_paragraphs(document: DocxDocument) -> list[TemplateParagraph]:
 def story_paragraphs(story: _Header | _Footer) -> list[TemplateParagraph]:
     """Every paragraph of a header or footer, in document order."""
     return _paragraphs(story._element)
+
+
+def story_xml(story: _Header | _Footer) -> str:
+    """The XML text of a header or footer part (docxtpl's clean-up and Jinja parse it)."""
+    xml: str = story._element.xml
+    return xml

@@ -18,13 +18,12 @@ Rules:
 4. Lists that tables show one row per item (outlets, departments, posts …) become
    `ListFact`s for row loops; joined in running text ("甲、乙和丙") they become one fact.
 5. When the file happens to be a complete profile, the commitment sentences of
-   `render.context.promises` are facts too.
+   `render.wording.promises` are facts too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,11 +33,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.catalog import Catalog
-from generator.errors import ProfileError
+from generator.errors import Problem, ProfileError
 from generator.ooxml.tagging import Choice, Fact, Field, ListFact, tag
-from generator.profile.loader import Problem, dotted, read_yaml_with_lines
 from generator.profile.model import Profile
-from generator.render.context import (
+from generator.render.wording import (
     cn_date,
     join_cn,
     manual_code,
@@ -46,6 +44,7 @@ from generator.render.context import (
     promises,
     record_code,
 )
+from generator.yamlfile import loc_text, read_document, unknown_key
 
 _FUNCTION_DEPTS = ("aftersales", "quality", "technical", "sales", "finance", "hr", "office",
                    "warehouse")
@@ -71,11 +70,7 @@ class Facts:
 
 
 def load_facts(path: Path, catalog: Catalog) -> Facts:
-    data, lines, problems = read_yaml_with_lines(path)
-    if data is None and not problems:
-        problems = [Problem("", "文件为空：请至少写明 company.name", 1)]
-    elif data is not None and not isinstance(data, dict):
-        problems = [*problems, Problem("", "顶层应为由“键: 值”组成的映射", 1)]
+    data, lines, problems = read_document(path, "文件为空：请至少写明 company.name")
     if not problems:
         problems = _unknown_keys(data, Profile, (), lines)
     if problems:
@@ -95,9 +90,7 @@ def _unknown_keys(data: Any, model: type[BaseModel], loc: tuple[str | int, ...],
     for key, value in data.items():
         field = model.model_fields.get(key)
         if field is None:
-            close = difflib.get_close_matches(key, list(model.model_fields), n=1, cutoff=0.6)
-            hint = f"，是否想写“{close[0]}”？" if close else ""
-            problems.append(Problem(dotted((*loc, key)), f"未知字段“{key}”{hint}",
+            problems.append(Problem(loc_text((*loc, key)), unknown_key(key, list(model.model_fields)),
                                     lines.get((*loc, key))))
             continue
         inner = _model_of(field.annotation)

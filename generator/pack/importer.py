@@ -41,7 +41,7 @@ from generator.pack.authoring.recordbuild import record_filename
 from generator.pack.facts import Facts, load_facts
 from generator.pack.import_report import FileReport, ImportReport, leftovers, to_markdown
 from generator.pack.lint import lint_pack
-from generator.render.context import manual_code, procedure_code, record_code
+from generator.render.wording import manual_code, procedure_code, record_code
 
 REPORT_NAME = "导入报告.md"
 MANUAL = "售后服务手册.docx"

@@ -15,24 +15,30 @@ Rules (each finding names the template and, where it applies, the paragraph):
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 
 from generator.ooxml import fields, format
 from generator.ooxml import template as xml_template
+from generator.profile.loader import load_profile
+from generator.render.context import CONTEXT_KEYS, RenderContext, build_context
 from generator.render.environment import make_env
+from generator.resources import example_profiles
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _BAD_IN_TAG = re.compile(r"[“”‘’｛｝％（）＂＇，：；。［］｜]")
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
 _FULLWIDTH_TAG = re.compile(r"｛[｛％]|[｝％]｝")
-_ALLOWED_EXTRA = {"this", "r", "loop"}
+_ALLOWED_EXTRA = {"r", "loop"}  # docxtpl's and Jinja's own names
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class LintFinding:
         return f"{where}: [{self.rule}] {self.message}{shown}"
 
 
-def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[LintFinding]:
+def lint_template(path: Path, contexts: Iterable[RenderContext] = ()) -> list[LintFinding]:
     name = path.name
     try:
         tpl = DocxTemplate(str(path))
@@ -90,7 +96,7 @@ def lint_template(path: Path, contexts: Iterable[dict[str, Any]] = ()) -> list[L
 
 
 def _syntax_and_variables(tpl: DocxTemplate, name: str, body: list[xml_template.TemplateParagraph],
-                          contexts: Iterable[dict[str, Any]]) -> list[LintFinding]:
+                          contexts: Iterable[RenderContext]) -> list[LintFinding]:
     env = make_env()
     xml = tpl.patch_xml(tpl.get_xml())
     xml = xml_template.paragraphs_on_lines(xml)
@@ -109,7 +115,7 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: list[xml_template.
     findings = []
     contexts = list(contexts)
     if contexts:
-        known = set(contexts[0]) | _ALLOWED_EXTRA
+        known = CONTEXT_KEYS | _ALLOWED_EXTRA
         for var in sorted(meta.find_undeclared_variables(ast) - known):
             findings.append(LintFinding(name, "变量", f"企业档案不提供变量“{var}”"))
         if not findings:
@@ -148,12 +154,6 @@ def _page_fields(tpl: DocxTemplate, name: str) -> list[LintFinding]:
 
 def dump_template(source: Path | bytes) -> str:
     """The template's text with its tags: paragraphs one per line, table rows as | a | b |."""
-    import io
-
-    from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     doc = Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     lines: list[str] = []
     for section in doc.sections:
@@ -178,12 +178,8 @@ def dump_template(source: Path | bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def example_contexts() -> list[dict[str, Any]]:
+def example_contexts() -> list[RenderContext]:
     """Contexts of the example profiles, with a sample `this`, for trial renders."""
-    from generator.profile.loader import load_profile
-    from generator.render.context import build_context
-    from generator.resources import example_profiles
-
     contexts = []
     for path in example_profiles().values():
         ctx = build_context(load_profile(path).profile)

@@ -46,6 +46,3 @@ class TemplatePack:
 
     def record(self, name: str) -> Path:
         return self._find("records", name)
-
-    def is_custom(self, path: Path) -> bool:
-        return self.custom is not None and self.custom in path.parents

@@ -17,10 +17,11 @@ import math
 from collections.abc import Iterator
 
 from generator.catalog import load_catalog
+from generator.errors import Severity
 from generator.profile.model import Profile
+from generator.yamlfile import Loc
 
-Loc = tuple[str | int, ...]
-Check = tuple[Loc, str, str]
+Check = tuple[Loc, str, Severity]
 
 
 def cross_check(profile: Profile) -> list[Check]:

@@ -1,130 +1,196 @@
-"""The rendering context: what templates see of a profile.
+"""The rendering context: what templates see of a profile, key by key.
 
-Templates read plain data (dicts, lists, strings, numbers), never model objects, so the
-sandbox has nothing callable to reach for. Derived values live here, in one place:
-the canonical commitment sentences (`promise`) are the single wording that the manual, the
-服务承诺书 and every procedure quote (5.1.7 asks for one wording everywhere).
+`RenderContext` defines every name a template may use; the comment on each key says what it
+holds (templates/src/AUTHORING.md shows them to template authors). Template lint allows
+exactly these names (`CONTEXT_KEYS`), and impact analysis compares the ones derived from the
+profile (all but `BUILD_KEYS`). Values are plain data (dicts, lists, strings, numbers), never
+model objects, so the sandbox has nothing callable to reach for; docxtpl gets the context as
+the plain dict it is at run time. Derived wording lives in `render.wording`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from generator.catalog import Catalog, load_catalog
+from generator.catalog import Catalog, Keeper, load_catalog
 from generator.profile.model import Profile
+from generator.render.wording import (
+    cn_date,
+    duration_hours,
+    join_cn,
+    manual_code,
+    num,
+    procedure_code,
+    promises,
+    record_code,
+    target_text,
+    tidy,
+)
+
+Row = dict[str, Any]  # a profile model as data (its fields by name), e.g. one department
 
 
-def num(value: float) -> str:
-    """2.0 -> '2', 1.5 -> '1.5'."""
-    return f"{value:g}"
+class Leader(TypedDict):
+    name: str
+    title: str  # 分管副总经理, or the GM's title (总经理) when there is no deputy
 
 
-def duration_hours(hours: float) -> str:
-    """2 -> '2小时', 0.5 -> '30分钟' (under an hour reads better in minutes)."""
-    if hours < 1:
-        return f"{round(hours * 60)}分钟"
-    return f"{num(hours)}小时"
+class Posts(TypedDict):
+    """Post names by function (the office department itself when no post is named)."""
+
+    dispatcher: str  # 调度
+    agent: str  # 热线/回访
+    engineer: str  # 服务工程师
+    parts_keeper: str  # 备件 (the engineer when the profile names none)
+    doc_controller: str  # 文控
 
 
-def cn_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
+class DocRef(TypedDict):
+    """One procedure of the catalog as other documents cite it."""
+
+    id: str  # P13
+    title: str  # 客户投诉管理控制程序
+    code: str  # LQ/CX-13
+    ref: str  # 《客户投诉管理控制程序》（LQ/CX-13）
+    excluded: bool  # the profile excludes it (删减)
+    reason: str  # the exclusion's reason, without final punctuation ("" when not excluded)
 
 
-def join_cn(items: list[str]) -> str:
-    """['甲','乙','丙'] -> '甲、乙和丙'."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return "、".join(items[:-1]) + "和" + items[-1]
+class ExcludedIndicator(TypedDict):
+    id: str
+    title: str
+    reason: str
 
 
-def procedure_code(prefix: str, proc_id: str) -> str:
-    return f"{prefix}/CX-{proc_id[1:]}"
+class MatrixRow(TypedDict):
+    clause: str
+    title: str
+    cells: list[str]  # ▲ lead, △ assist or "" per department, in `departments` order
 
 
-def record_code(prefix: str, code: str) -> str:
-    return f"{prefix}/JL-{code}"
+class FunctionMatrix(TypedDict):
+    departments: list[str]
+    rows: list[MatrixRow]
 
 
-def manual_code(prefix: str) -> str:
-    return f"{prefix}/SC-01"
+class RecordRow(TypedDict):
+    """One record form of a procedure the profile keeps, for the 记录清单."""
+
+    code: str  # LQ/JL-04-02
+    name: str
+    procedure: str  # LQ/CX-04
+    keeper: str  # the department keeping it
+    retention: str  # e.g. 3年
 
 
-def promises(p: Profile) -> dict[str, str]:
-    """Canonical commitment sentences, keyed; order is the order of the 服务承诺书."""
-    c, w = p.commitments, p.warranty
-    out: dict[str, str] = {}
-    channels = "、".join([f"服务热线{p.company.hotline}", *p.company.online_channels])
-    out["channels"] = f"客户可通过{channels}提出服务需求，受理时间为{p.company.service_hours}"
-    out["response"] = f"接到客户服务需求后{duration_hours(c.response_hours)}内响应"
-    if c.onsite:
-        parts = [f"{o.area}{o.hours}小时内" for o in c.onsite]
-        out["onsite"] = f"需要上门服务的，{'，'.join(parts)}到达现场"
-    out["repair"] = f"一般故障{c.repair_days}天内修复或解决"
-    if c.loaner:
-        out["loaner"] = "维修期间影响客户正常使用的，免费提供备用机"
-    tangible = any(x.tangible for x in p.scope.products)
-    warranty = (f"整机保修{w.whole_months}个月" if tangible
-                else f"自验收之日起提供{w.whole_months}个月免费维护")
-    if w.main_parts:
-        warranty += "，" + "，".join(f"{m.name}保修{m.months}个月" for m in w.main_parts)
-    out["warranty"] = warranty
-    if w.return_days or w.exchange_days:
-        bits = []
-        if w.return_days:
-            bits.append(f"{w.return_days}日内可退货")
-        if w.exchange_days:
-            bits.append(f"{w.exchange_days}日内可换货")
-        start = "自签收之日起" if tangible else "自服务开通之日起"
-        out["returns"] = f"符合退换货条件的，{start}" + "、".join(bits)
-    out["complaint"] = (
-        f"投诉受理后{c.complaint_response_hours}小时内答复，{c.complaint_close_days}天内处理完毕"
-    )
-    out["callback"] = f"服务完成后{c.callback_days}天内回访"
-    if c.spare_parts_years:
-        out["spare_parts"] = f"产品停产后备件继续供应不少于{c.spare_parts_years}年"
-    for i, extra in enumerate(c.extra, 1):
-        out[f"extra{i}"] = extra.rstrip("。；;")
-    return out
+class WarrantyRow(TypedDict):
+    name: str  # 整机 (免费维护 without tangible products) or a main part
+    months: int
 
 
-def target_text(name: str, comparator: str, value: float, unit: str) -> str:
-    word = "不低于" if comparator == ">=" else "不高于"
-    return f"{name}{word}{num(value)}{unit}"
+class FlowStep(TypedDict):
+    """One step of the service flow 受理→派工→服务→确认→回访→分析→改进."""
+
+    name: str
+    what: str
+    who: str
+    chart: str  # who, as the flow chart labels the step
+    limit: str  # how fast
 
 
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）】”])[ \u00a0]+(?=[0-9A-Za-z])|"
-                        r"(?<=[0-9A-Za-z%])[ \u00a0]+(?=[\u4e00-\u9fff（【“])")
+class DocListEntry(TypedDict):
+    """One procedure in the manual's document list (filled by the build)."""
+
+    id: str
+    code: str
+    title: str
+    version: str  # "—" when the procedure is not part of the set
+    note: str  # 删减：reason, or ""
 
 
-def tidy(value: Any) -> Any:
-    """House typography for profile values: no space between Chinese and numbers or Latin
-    letters ("成立于 2009 年" -> "成立于2009年"), and 1850.0 -> 1850."""
-    if isinstance(value, str):
-        return _CJK_SPACE.sub("", value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: tidy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [tidy(v) for v in value]
-    return value
+class ThisDocument(TypedDict):
+    """The document being rendered (set by the build for each document)."""
+
+    id: str
+    title: str
+    code: str
+    version: str
+    distribution: str
+    revisions: list[Row]  # version, date, change, by, approved_by
 
 
-def build_context(profile: Profile, catalog: Catalog | None = None) -> dict[str, Any]:
-    """The whole context for every template of one profile."""
-    return tidy(_context(profile, catalog or load_catalog()))
+class _ProfileContext(TypedDict):
+    co: Row  # the company: name, short_name, hotline, service_hours, online_channels, address …
+    products: list[Row]  # name, category, tangible, installation, description
+    product_names: str  # joined “甲、乙和丙”
+    services: list[str]
+    regions: str  # the sales regions, joined
+    region_list: list[str]
+    channels: list[str]  # sales channels
+    tangible: bool  # any tangible product
+    installation: bool  # any product needs installation
+    gm: Row  # 总经理: name, title, phone
+    mr: Row  # 管理者代表
+    leader: Leader
+    dept: dict[Keeper, str]  # department name by function (warehouse falls back to aftersales)
+    dept_head: dict[Keeper, str]  # the head's name of each of those departments
+    post: Posts
+    departments: list[Row]  # name, head, head_title, headcount, duties
+    posts: list[Row]  # name, department, count, duties, qualifications
+    managers: list[Row]  # 售后服务管理师: name, department, certificate_no
+    manager_names: str
+    sup: Row  # supervision: name, leader, frequency, members, full_time_names
+    outlets: list[Row]  # name, kind, region, address, phone, contact, staff, agreement_until
+    outlets_self: list[Row]
+    outlets_entrusted: list[Row]
+    has_self_built: bool
+    has_entrusted: bool
+    remote_support: str | None
+    cm: Row  # commitments; response_hours as text, response_text “2小时” or “30分钟”
+    promise: dict[str, str]  # the one wording of each commitment (5.1.7), see `promises`
+    promise_list: list[str]  # the same, in the order of the 服务承诺书
+    culture: Row  # philosophy, policy, slogan, promotion, targets
+    targets: list[Row]  # name, comparator, value, unit, measure, text “顾客满意度不低于95%”
+    w: Row  # warranty: return_days, exchange_days, whole_months, main_parts, exclusions
+    charges: Row  # items, parts_policy, publication
+    res: Row  # resources: budgets, insurance, premises, tools, vehicles, spare_parts …
+    system: str  # the information system's name
+    training: Row  # hours_per_person, topics, incentives
+    laws: list[str]  # names of the applicable laws and standards
+    doc: Row  # document control; issue_date and effective_date in Chinese, manual_code
+    docs: dict[str, DocRef]  # every procedure by id
+    rec: dict[str, str]  # record form by catalog code: “《派工单》（LQ/JL-04-02）”
+    excluded: dict[str, str]  # excluded procedure id -> reason
+    excluded_indicators: list[ExcludedIndicator]
+    matrix: FunctionMatrix  # 职能分配表
+    record_list: list[RecordRow]
+    law_rows: list[Row]  # name, issuer, effective (in Chinese, or None)
+    warranty_rows: list[WarrantyRow]
+    flow_steps: list[FlowStep]
+    doc_list: list[DocListEntry]  # empty here; the build fills it for the manual and volumes
+    images: dict[str, Any]  # empty here; the build puts the charts (org_chart …) in
 
 
-def _context(profile: Profile, catalog: Catalog) -> dict[str, Any]:
+class RenderContext(_ProfileContext, total=False):
+    this: ThisDocument
+
+
+CONTEXT_KEYS: frozenset[str] = frozenset(RenderContext.__annotations__)
+# Keys the build fills in, not derived from the profile alone.
+BUILD_KEYS: frozenset[str] = frozenset({"doc_list", "images", "this"})
+
+
+def build_context(profile: Profile, catalog: Catalog | None = None) -> RenderContext:
+    """The whole context for every template of one profile (all keys but `this`)."""
+    return cast(RenderContext, tidy(_context(profile, catalog or load_catalog())))
+
+
+def _context(profile: Profile, catalog: Catalog) -> RenderContext:
     p = profile
     org = p.organization
     f = org.functions
     prefix = p.document_control.prefix
-    dept = {
+    dept: dict[Keeper, str] = {
         "aftersales": org.aftersales_department,
         "hr": f.hr,
         "office": f.office,
@@ -135,7 +201,7 @@ def _context(profile: Profile, catalog: Catalog) -> dict[str, Any]:
         "warehouse": f.warehouse or org.aftersales_department,
     }
     heads = {d.name: d.head for d in org.departments}
-    post = {
+    post: Posts = {
         "dispatcher": f.dispatcher,
         "agent": f.agent,
         "engineer": f.engineer,
@@ -143,7 +209,7 @@ def _context(profile: Profile, catalog: Catalog) -> dict[str, Any]:
         "doc_controller": f.doc_controller or f.office,
     }
     excluded = {e.id: e.reason for e in p.exclusions.procedures}
-    docs = {
+    docs: dict[str, DocRef] = {
         proc.id: {
             "id": proc.id,
             "title": proc.title,
@@ -250,7 +316,7 @@ def _context(profile: Profile, catalog: Catalog) -> dict[str, Any]:
         "warranty_rows": [
             {"name": "整机" if any(x.tangible for x in p.scope.products) else "免费维护",
              "months": p.warranty.whole_months},
-            *({"name": m.name, "months": m.months} for m in p.warranty.main_parts),
+            *(WarrantyRow(name=m.name, months=m.months) for m in p.warranty.main_parts),
         ],
         "flow_steps": flow_steps(p, dept, post),
         # Filled by the build: the documents of this set with their current versions.
@@ -259,9 +325,9 @@ def _context(profile: Profile, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def function_matrix(catalog: Catalog, dept: dict[str, str], departments: list[str]) -> dict[str, Any]:
+def function_matrix(catalog: Catalog, dept: dict[Keeper, str], departments: list[str]) -> FunctionMatrix:
     """职能分配表: ▲ lead / △ assist per indicator and department (functions -> departments)."""
-    rows = []
+    rows: list[MatrixRow] = []
     for indicator in catalog.scheme.indicators:
         assignment = catalog.function_matrix[indicator.id]
         lead = dept[assignment.lead]
@@ -271,7 +337,7 @@ def function_matrix(catalog: Catalog, dept: dict[str, str], departments: list[st
     return {"departments": departments, "rows": rows}
 
 
-def flow_steps(p: Profile, dept: dict[str, str], post: dict[str, str]) -> list[dict[str, str]]:
+def flow_steps(p: Profile, dept: dict[Keeper, str], post: Posts) -> list[FlowStep]:
     """The overall service flow 受理→派工→服务→确认→回访→分析→改进 with who and how fast."""
     c = p.commitments
     onsite = "，".join(f"{o.area}{o.hours}小时" for o in c.onsite) or "按约定时间"

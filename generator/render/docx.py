@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import BaseLoader, Environment, TemplateError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from generator.errors import InputFileError, TemplatePackError, TemplateRenderError
 from generator.ooxml import template as xml_template
@@ -35,7 +35,7 @@ _TEMPLATE_FAULTS = (ArithmeticError, TypeError, ValueError, LookupError, Attribu
                     RecursionError, XmlError)
 
 
-class _Template(DocxTemplate):
+class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
     """docxtpl's template with its XML clean-up (`patch_xml`, a pile of regexes) remembered per
     source text: the same template rendered again in this process skips it."""
 

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from generator.render.context import join_cn
+from generator.render.wording import join_cn
 
 _CACHE_VERSION = b"svcmanual-jinja-2"
 # A template may compute, but not exhaust the machine: bounds on `**` and on repeating strings

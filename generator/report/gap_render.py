@@ -17,7 +17,6 @@ TEXT_RENDERERS: dict[str, Callable[[GapReport], str]] = {
     "md": render_md,
     "html": render_html,
 }
-FORMATS = (*TEXT_RENDERERS, "docx")
 
 
 def render_gap(report: GapReport, fmt: str) -> str | bytes:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from jinja2 import Environment, select_autoescape
 
-from generator.check.matching import SECTION_TITLES
+from generator.catalog.sections import SECTION_TITLES
+from generator.check.validate import ElementResult, ProcedureResult, ValidationReport
 from generator.report.clauses import clause_key, clause_title
 from generator.report.html import html_page
 from generator.report.validate_text import SEVERITY, verdict
-from generator.check.validate import ElementResult, ProcedureResult, ValidationReport
 
 _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
                    trim_blocks=True, lstrip_blocks=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.check.matching import SECTION_TITLES
-from generator.report.clauses import clause_key, clause_title
+from generator.catalog.sections import SECTION_TITLES
 from generator.check.validate import ValidationReport
+from generator.report.clauses import clause_key, clause_title
 
 SEVERITY = {"error": "错误", "warning": "警告"}
 

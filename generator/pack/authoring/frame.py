@@ -91,7 +91,7 @@ def new_document() -> DocxDocument:
 
 
 def grid_table(doc: DocxDocument, rows: int, cols: int) -> Table:
-    table = doc.add_table(rows=rows, cols=cols)
+    table: Table = doc.add_table(rows=rows, cols=cols)
     format.table_borders(table)
     format.table_width_full(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

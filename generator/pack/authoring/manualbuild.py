@@ -132,9 +132,6 @@ TABLES: dict[str, Callable[[DocxDocument], None]] = {
     ], [4.0, 11.8]),
 }
 
-IMAGE_WIDTH_MM = {"org_chart": 150, "aftersales_chart": 150, "flow_chart": 158}
-
-
 def cover(doc: DocxDocument) -> None:
     for _ in range(4):
         doc.add_paragraph("", style=frame.BODY)

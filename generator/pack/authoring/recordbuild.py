@@ -7,8 +7,6 @@ columns and blank rows to fill in, and the signature line.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -16,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.catalog import CATALOG_DIR, Catalog, Procedure, RecordForm
+from generator.catalog import CATALOG_DIR, Procedure, RecordForm
 from generator.ooxml import format
 from generator.pack.authoring import frame
 
@@ -106,15 +104,3 @@ def build_record_template(proc: Procedure, rec: RecordForm, layout: FormLayout) 
     keep.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return doc
 
-
-def build_all_records(out_dir: Path, catalog: Catalog) -> list[Path]:
-    """Every record-form template of the catalog, written to `out_dir` (for review)."""
-    layouts = load_layouts()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for proc in catalog.procedures:
-        for rec in proc.records:
-            target = out_dir / record_filename(rec)
-            build_record_template(proc, rec, layouts[rec.code]).save(str(target))
-            written.append(target)
-    return written

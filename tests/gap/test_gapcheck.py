@@ -11,6 +11,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +21,30 @@ import yaml
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from generator.gap import run as gapcheck
 from generator.catalog import Level, load_catalog
+from generator.check.findings import Finding
+from generator.check.validate import ElementResult, ProcedureResult, ValidationReport
 from generator.cli import main
 from generator.errors import InputFileError
+from generator.gap import run as gapcheck
 from generator.gap.assessment import load_assessment
 from generator.gap.doc_facts import doc_facts
 from generator.gap.model import IndicatorResult
 from generator.gap.notes import conclusion_notes
 from generator.gap.profile_org import region_key
+from generator.gap.run import gap_check, run_gap_check
 from generator.gap.scheme_file import load_scheme_file
 from generator.gap.scoring import GapReport
-from generator.gap.run import gap_check, run_gap_check
 from generator.profile.loader import load_profile
-from generator.profile.model import Exclusion, Exclusions, Profile
+from generator.profile.model import Profile
+from generator.profile.model.document import Exclusion, Exclusions
 from generator.report.gap_docx import render_docx
 from generator.report.gap_html import render_html
 from generator.report.gap_json import gap_dict
 from generator.report.gap_md import render_md
 from generator.report.gap_text import render_text
 
-DATA = Path(__file__).resolve().parent / "data" / "gapcheck"
+DATA = Path(__file__).resolve().parents[1] / "data" / "gapcheck"
 PROFILE = DATA / "profile.yaml"
 SIMPLE = DATA / "schemes" / "simple.yaml"
 # A fix names something to act on: a profile field, a procedure, a record form, or the tool.
@@ -328,38 +332,32 @@ def test_assessment_overrides_profile_evidence_and_exclusion(profile: Profile) -
 # ------------------------------------------------------------------ document evidence
 
 
-def complete_docs(excluded: Iterable[str] = ()) -> dict[str, Any]:
-    """A validator report (contract shape) on a complete document set."""
+def complete_docs(excluded: Iterable[str] = ()) -> ValidationReport:
+    """A validator report on a complete document set."""
     catalog = load_catalog()
-    return {
-        "target": "out/lanqin-appliance",
-        "complete": True,
-        "manual": {"found": True, "elements": [
-            {"id": e.id, "clause": e.clause, "required": e.required, "found": True,
-             "where": "售后服务手册.docx"} for e in catalog.elements]},
-        "procedures": [
-            {"id": p.id, "title": p.title, "found": True, "matched_title": p.title,
-             "where": f"procedures/{p.id}-{p.title}.docx", "missing_sections": []}
-            for p in catalog.procedures if p.id not in set(excluded)],
-        "findings": [],
-        "summary": {"errors": 0, "warnings": 0},
-    }
+    return ValidationReport(
+        target="out/lanqin-appliance",
+        manual_found=True,
+        elements=tuple(ElementResult(e.id, e.title, e.clause, e.required, True, "售后服务手册.docx")
+                       for e in catalog.elements),
+        procedures=tuple(ProcedureResult(p.id, p.title, True, p.title,
+                                         f"procedures/{p.id}-{p.title}.docx")
+                         for p in catalog.procedures if p.id not in set(excluded)),
+        findings=(),
+    )
 
 
-def _procedure(report: dict[str, Any], pid: str, **changes: Any) -> dict[str, Any]:
-    for entry in report["procedures"]:
-        if entry["id"] == pid:
-            entry.update(changes)
-    return report
+def _procedure(report: ValidationReport, pid: str, **changes: Any) -> ValidationReport:
+    procedures = tuple(replace(p, **changes) if p.id == pid else p for p in report.procedures)
+    return replace(report, procedures=procedures)
 
 
-def _finding(report: dict[str, Any], code: str, message: str) -> dict[str, Any]:
-    report["findings"].append({"severity": "error", "code": code, "clause": "5.1.4.1",
-                               "message": message, "where": "售后服务手册.docx"})
-    return report
+def _finding(report: ValidationReport, code: str, message: str) -> ValidationReport:
+    finding = Finding("error", code, "5.1.4.1", message, "售后服务手册.docx")
+    return replace(report, findings=(*report.findings, finding))
 
 
-def docs_report(profile: Profile, validation: dict[str, Any]) -> dict[str, IndicatorResult]:
+def docs_report(profile: Profile, validation: ValidationReport) -> dict[str, IndicatorResult]:
     return by_id(gap_check(profile, load_catalog().scheme, validation=validation))
 
 
@@ -387,14 +385,14 @@ def test_missing_procedure(profile: Profile) -> None:
 
 def test_procedure_missing_required_section(profile: Profile) -> None:
     validation = _procedure(complete_docs(), "P13",
-                            missing_sections=["responsibilities", "records"])
+                            missing_sections=("responsibilities", "records"))
     complaints = docs_report(profile, validation)["5.3.2"]
     assert complaints.status == "not_met"
     assert "补写职责章节" in (complaints.gap or "")
 
 
 def test_procedure_missing_only_optional_section_counts_as_complete(profile: Profile) -> None:
-    validation = _procedure(complete_docs(), "P14", missing_sections=["records"])
+    validation = _procedure(complete_docs(), "P14", missing_sections=("records",))
     assert docs_report(profile, validation)["5.3.1"].status == "met"
 
 
@@ -415,8 +413,7 @@ def test_foreign_company_name_costs_the_manual(profile: Profile) -> None:
 
 
 def test_no_manual_found(profile: Profile) -> None:
-    validation = complete_docs()
-    validation["manual"] = {"found": False, "elements": []}
+    validation = replace(complete_docs(), manual_found=False, elements=())
     manual = docs_report(profile, validation)["5.1.4.1"]
     assert manual.earned == pytest.approx(6 * 23 / 28)
     assert "未找到售后服务手册" in (manual.gap or "")
@@ -424,15 +421,14 @@ def test_no_manual_found(profile: Profile) -> None:
 
 def test_missing_expected_chapter_costs_nothing(profile: Profile) -> None:
     validation = complete_docs()
-    for element in validation["manual"]["elements"]:
-        element["found"] = element["required"]
+    validation = replace(validation, elements=tuple(replace(e, found=e.required)
+                                                    for e in validation.elements))
     items = docs_report(profile, validation)
     assert items["5.1.1.1"].status == "met" and items["5.1.4.1"].status == "met"
 
 
 def test_all_procedures_missing_gives_one_build_fix(profile: Profile) -> None:
-    validation = complete_docs()
-    validation["procedures"] = []
+    validation = replace(complete_docs(), procedures=())
     manual = docs_report(profile, validation)["5.1.4.1"]
     assert "补齐 22 份程序文件" in (manual.gap or "")
 
@@ -446,11 +442,14 @@ def test_excluded_procedure_is_not_required(profile: Profile) -> None:
     assert items["5.2.3"].status == "excluded"
 
 
-def test_doc_facts_reads_missing_keys_leniently() -> None:
-    facts = doc_facts({"manual": {"found": True, "elements": [{"id": "scope", "found": True}]},
-                       "procedures": [{"id": "P01"}]})
+def test_doc_facts_reads_the_report() -> None:
+    report = replace(_procedure(complete_docs(), "P02", found=False, missing_sections=()),
+                     elements=(ElementResult("scope", "范围", "5.1.4.1", True, True, None),))
+    report = _procedure(report, "P03", missing_sections=("records",))
+    facts = doc_facts(report)
     assert facts.element_found("scope") and not facts.element_found("mechanism")
     assert facts.procedure("P01").complete and not facts.procedure("P02").found
+    assert facts.procedure("P03").complete and not facts.procedure("P99").found
 
 
 def test_documents_through_the_real_validator(tmp_path: Path) -> None:

@@ -11,11 +11,10 @@ from docx.oxml.ns import qn
 
 from generator.catalog import load_catalog
 from generator.cli import main
+from generator.pack.authoring.packbuild import pack_documents
 from generator.pack.lint import dump_template, example_contexts, lint_pack, lint_template
 from generator.pack.pack import default_pack_dir
-from generator.pack.authoring.packbuild import pack_documents
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_committed_templates_match_their_sources() -> None:

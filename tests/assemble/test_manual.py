@@ -16,9 +16,8 @@ from generator.build.run import build
 from generator.catalog import load_catalog
 from generator.profile.loader import load_profile
 from generator.render.context import build_context
-
-from .conftest import PROFILES
-from .docfiles import all_text, paragraphs
+from tests.conftest import PROFILES
+from tests.docfiles import all_text, paragraphs
 
 
 def included_procedures(profile: Path) -> list[str]:

@@ -12,14 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from generator.catalog import load_catalog
-from generator.cli import main
-from generator.errors import InputFileError
 from generator.check.matching import ProcedureMatcher
-from generator.docs.outline import read_outline
-from generator.profile.loader import load_profile
-from generator.profile.model import Profile
 from generator.check.segment import split_documents
 from generator.check.validate import ValidationReport, validate_path
+from generator.cli import main
+from generator.docs.outline import read_outline
+from generator.errors import InputFileError
+from generator.profile.loader import load_profile
+from generator.profile.model import Profile
 from tests.clientdocs import (
     COMPANY,
     HOTLINE,
@@ -36,7 +36,7 @@ from tests.clientdocs import (
     write_zip,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def found(report: ValidationReport) -> list[tuple[str, str | None]]:

@@ -8,9 +8,8 @@ import pytest
 
 from generator.errors import InputFileError, ProfileError
 from generator.profile.loader import load_profile
-from generator.profile.model import credit_code_check_digit
-
-from .conftest import DATA, PROFILES
+from generator.profile.model.company import credit_code_check_digit
+from tests.conftest import DATA, PROFILES
 
 
 def test_every_example_loads_without_warnings(example_profile: Path) -> None:

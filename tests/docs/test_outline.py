@@ -10,8 +10,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import nsdecls
 
-from generator.errors import InputFileError
 from generator.docs.outline import read_outline, read_outline_bytes
+from generator.errors import InputFileError
 from tests.clientdocs import (
     Look,
     docx_with_document_xml,

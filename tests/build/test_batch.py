@@ -7,8 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
-
-from .conftest import DATA, PROFILES
+from tests.conftest import DATA, PROFILES
 
 
 def test_batch_in_two_processes_builds_the_good_and_reports_the_bad(tmp_path: Path) -> None:

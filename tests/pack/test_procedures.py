@@ -13,10 +13,9 @@ import yaml
 from generator.build.run import build
 from generator.catalog import load_catalog
 from generator.profile.loader import load_profile
-from generator.render.context import promises
-
-from .conftest import PROFILES
-from .docfiles import CJK, all_text, headings, section_text, sentences
+from generator.render.wording import promises
+from tests.conftest import PROFILES
+from tests.docfiles import CJK, all_text, headings, section_text, sentences
 
 SECTIONS = ("目的", "范围", "职责", "工作程序", "相关文件", "记录")
 

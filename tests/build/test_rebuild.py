@@ -15,9 +15,8 @@ from docx import Document
 
 from generator.build.run import build
 from generator.cli import main
-
-from .conftest import PROFILES, ROOT
-from .docfiles import all_text
+from tests.conftest import PROFILES, ROOT
+from tests.docfiles import all_text
 
 BASE = PROFILES[1] if len(PROFILES) > 1 else PROFILES[0]
 

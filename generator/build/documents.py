@@ -1,0 +1,132 @@
+"""Rendering one document of a set: the template, the profile's context and `this`.
+
+Rules:
+1. Every template gets the profile's whole context plus `this`, the document's own identity:
+   id, title, code, version, distribution number and its 修订记录 rows.
+2. The manual also gets `doc_list` (its 程序文件清单, with the versions of the procedures
+   rendered before it) and the three charts; without a CJK font the charts cannot be drawn
+   and the manual is not rendered.
+3. A volume is its own front matter (title page, TOC listing its parts by code and title)
+   followed by the parts rendered before it, each keeping its own headers and numbering.
+4. A document rendered on its own (`render_document`) is a first issue; it needs no build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, TypedDict
+
+from generator.assemble import charts
+from generator.assemble.manual import fit_function_matrix
+from generator.assemble.toc import fill_toc
+from generator.assemble.volume import compose_volume
+from generator.build.manifest import DocumentEntry, Revision
+from generator.build.plan import Job
+from generator.catalog import Catalog
+from generator.errors import OutputError
+from generator.profile.loader import LoadedProfile
+from generator.render.context import build_context
+from generator.render.docx import render_template
+from generator.render.wording import procedure_code
+
+Images = dict[str, tuple[bytes, float]]  # name in the template -> (PNG, width in mm)
+
+
+class ThisContext(TypedDict):
+    """`this` in a template: the document being rendered."""
+
+    id: str  # the catalog id: P04, JL-04-01, manual, procedures_volume …
+    title: str
+    code: str  # the controlled document code, e.g. LQ/CX-04
+    version: str  # A/0, A/1 …
+    distribution: str  # 分发号
+    revisions: list[dict[str, Any]]  # 修订记录 rows: version, date, change, by, approved_by
+
+
+def this_context(job: Job, version: str, revisions: list[Revision]) -> ThisContext:
+    return {
+        "id": job.id,
+        "title": job.title,
+        "code": job.code,
+        "version": version,
+        "distribution": "01",
+        "revisions": [asdict(r) for r in revisions],
+    }
+
+
+def initial_revision(loaded: LoadedProfile) -> Revision:
+    """The 修订记录 row of a first issue, from the profile's document control."""
+    dc = loaded.profile.document_control
+    return Revision(dc.version, dc.issue_date.isoformat(), "首次发布", dc.prepared_by,
+                    dc.approved_by)
+
+
+class DocumentRenderer:
+    """Renders the documents of one profile. The manual and the volumes are made from the
+    documents rendered before them: `add` each finished one (its entry and its file)."""
+
+    def __init__(self, loaded: LoadedProfile, catalog: Catalog):
+        self.loaded = loaded
+        self.catalog = catalog
+        self.context = build_context(loaded.profile, catalog)
+        self.entries: dict[str, DocumentEntry] = {}
+        self.files: dict[str, bytes] = {}
+        self._images: Images | None = None
+
+    def add(self, entry: DocumentEntry, data: bytes) -> None:
+        self.entries[entry.id] = entry
+        self.files[entry.id] = data
+
+    def render(self, job: Job, this: ThisContext) -> bytes:
+        ctx: dict[str, Any] = {**self.context, "this": this}
+        if job.kind == "volume":
+            return self._volume(job, ctx)
+        if job.kind == "manual":
+            return fill_toc(fit_function_matrix(render_template(
+                job.template, {**ctx, "doc_list": self._doc_list()}, self._chart_images())))
+        return render_template(job.template, ctx)
+
+    def _chart_images(self) -> Images:
+        if self._images is None:
+            self._images = {}
+            if charts.find_cjk_font() is not None:
+                profile = self.loaded.profile
+                steps = [(s["name"], s["chart"]) for s in self.context["flow_steps"]]
+                self._images = {
+                    "org_chart": (charts.org_chart(profile), 150),
+                    "aftersales_chart": (charts.aftersales_chart(profile), 150),
+                    "flow_chart": (charts.flow_chart(steps), 158),
+                }
+        if self._images:
+            return self._images
+        # Without a CJK font the charts cannot be drawn; the manual says where to find them.
+        raise OutputError("未找到中文字体，无法绘制组织架构图",
+                          hint="请安装 fonts-noto-cjk（Debian/Ubuntu）或确保系统有黑体/宋体")
+
+    def _volume(self, job: Job, ctx: dict[str, Any]) -> bytes:
+        front = fill_toc(render_template(job.template, {**ctx, "doc_list": self._doc_list()}),
+                         extra=[(self.entries[p].code, self.entries[p].title)
+                                for p in job.parts if p in self.entries])
+        return compose_volume(front, [self.files[p] for p in job.parts])
+
+    def _doc_list(self) -> list[dict[str, str]]:
+        prefix = self.loaded.profile.document_control.prefix
+        out = []
+        for proc in self.catalog.procedures:
+            entry = self.entries.get(proc.id)
+            reason = self.context["docs"][proc.id]["reason"]
+            out.append({
+                "id": proc.id,
+                "code": procedure_code(prefix, proc.id),
+                "title": proc.title,
+                "version": entry.version if entry else "—",
+                "note": f"删减：{reason}" if reason else "",
+            })
+        return out
+
+
+def render_document(loaded: LoadedProfile, job: Job, catalog: Catalog) -> bytes:
+    """One procedure, record form or manual rendered in memory as a first issue (for
+    comparisons, e.g. `diff`); a volume needs its parts and is rendered only by a build."""
+    first = initial_revision(loaded)
+    return DocumentRenderer(loaded, catalog).render(job, this_context(job, first.version, [first]))
