@@ -11,19 +11,22 @@ Rules:
 2. Table rows that list the items of a known list (service outlets, departments …) become a
    docxtpl row loop: the first such row is the pattern, its cells holding an item's fields
    become tags, a `{%tr for %}` row goes before it and `{%tr endfor %}` after, the other item
-   rows are removed. Cells that count rows become `{{ loop.index }}`.
+   rows are removed. Cells that count rows become `{{ loop.index }}`. Tables of the outlets
+   covering each sales region are looped first (`ooxml.coverage`), 修订记录 tables before
+   them become the `this.revisions` loop (`ooxml.revisions`); paragraphs listing a text list
+   one item each become a paragraph loop (`ooxml.paralists`).
 3. Every occurrence of a known fact becomes its tag, also when Word split the fact across
    runs (the tag goes into the first run, whose formatting it keeps; the rest of the fact is
    cut from the following runs). Longer facts win over shorter ones that they contain; a
    fact shared by several tags (the general manager who also approves) takes the tag whose
    cue word stands nearest before it in the paragraph or in the cell to its left.
 4. A tag is always written whole into one w:t, so docxtpl's XML clean-up never has to join it.
-5. Theme font attributes are dropped from the styles, so the explicit fonts apply.
+5. The document properties lose the previous client's facts (`ooxml.docprops`).
+6. Theme font attributes are dropped from the styles, so the explicit fonts apply.
 """
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 import zipfile
@@ -33,8 +36,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from generator.ooxml.cells import cell_text, cells, rows, set_cell_text, tag_row
+from generator.ooxml.coverage import Coverage, CoverageResult, loop_coverage
+from generator.ooxml.docprops import PARTS as PROPERTY_PARTS
+from generator.ooxml.docprops import clean_properties
 from generator.ooxml.ns import W as _W
 from generator.ooxml.package import parse
+from generator.ooxml.paralists import StringList, loop_paragraphs
+from generator.ooxml.revisions import LOOP as REVISION_LOOP
+from generator.ooxml.revisions import loop_revisions
 
 P, R, T, TC, TR, TBL = _W + "p", _W + "r", _W + "t", _W + "tc", _W + "tr", _W + "tbl"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -98,13 +108,17 @@ class TagResult:
     unmapped: list[str] = field(default_factory=list)  # loop cells kept as written
     texts: list[str] = field(default_factory=list)  # every paragraph afterwards (with tags)
     pictures: int = 0
+    properties: list[str] = field(default_factory=list)  # docProps cleaned of facts (title …)
 
 
-def tag_package(data: bytes, facts: Sequence[Fact], lists: Sequence[ListFact]) -> TagResult:
+def tag_package(data: bytes, facts: Sequence[Fact], lists: Sequence[ListFact],
+                coverage: Coverage | None = None,
+                strings: Sequence[StringList] = ()) -> TagResult:
     """Rules 1–4 over every story part of the .docx `data` (already checked by
     `ooxml.safety`)."""
     result = TagResult(b"")
     replace = _FactReplacer(facts, result.inserted)
+    covered = CoverageResult(result.loops, result.unmapped)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -114,12 +128,21 @@ def tag_package(data: bytes, facts: Sequence[Fact], lists: Sequence[ListFact]) -
                 result.pictures += 1
             if info.filename == "word/styles.xml":
                 raw = _without_theme_fonts(raw)
+            if info.filename in PROPERTY_PARTS:
+                raw, changed = clean_properties(raw, [f.text for f in facts])
+                result.properties += changed
             if _STORY.match(info.filename):
                 root = parse(raw)
                 _escape(root)
                 for table in list(root.iter(TBL)):
+                    if loop_revisions(table):
+                        result.loops.append("修订记录 → " + REVISION_LOOP)
+                        continue
+                    if coverage is not None:
+                        loop_coverage(table, coverage, covered)
                     for lst in lists:
                         _loop_rows(table, lst, result)
+                result.loops += loop_paragraphs(root, strings)
                 for p in root.iter(P):
                     replace(p)
                     text = paragraph_text(p)
@@ -227,19 +250,7 @@ def _left_cell_text(p: etree._Element) -> str:
     left = cell.getprevious()
     while left is not None and left.tag != TC:
         left = left.getprevious()
-    return "" if left is None else _cell_text(left)
-
-
-def _cell_text(tc: etree._Element) -> str:
-    return "".join(t.text or "" for t in tc.iter(T))
-
-
-def _cells(tr: etree._Element) -> list[etree._Element]:
-    return [c for c in tr if c.tag == TC]
-
-
-def _rows(tbl: etree._Element) -> list[etree._Element]:
-    return [r for r in tbl if r.tag == TR]
+    return "" if left is None else cell_text(left)
 
 
 def _item_of(cell_text: str, lst: ListFact) -> int | None:
@@ -253,8 +264,8 @@ def _item_of(cell_text: str, lst: ListFact) -> int | None:
 
 
 def _row_items(tr: etree._Element, lst: ListFact) -> tuple[int, int] | None:
-    for col, cell in enumerate(_cells(tr)):
-        item = _item_of(_cell_text(cell), lst)
+    for col, cell in enumerate(cells(tr)):
+        item = _item_of(cell_text(cell), lst)
         if item is not None:
             return col, item
     return None
@@ -263,7 +274,7 @@ def _row_items(tr: etree._Element, lst: ListFact) -> tuple[int, int] | None:
 def _runs_of_items(tbl: etree._Element, lst: ListFact) -> Iterator[list[tuple[etree._Element, int]]]:
     run: list[tuple[etree._Element, int]] = []
     column = -1
-    for tr in _rows(tbl):
+    for tr in rows(tbl):
         hit = _row_items(tr, lst)
         if hit is not None and (not run or hit[0] == column) and hit[1] not in {i for _, i in run}:
             column = hit[0]
@@ -281,8 +292,8 @@ def _loop_rows(tbl: etree._Element, lst: ListFact, result: TagResult) -> None:
     for run in list(_runs_of_items(tbl, lst)):
         shown = {i for _, i in run}
         pattern, first = run[0]
-        mapped = sum(1 for c in _cells(pattern)
-                     if _field_tag(_cell_text(c).strip(), lst.items[first], lst.var))
+        mapped = sum(1 for c in cells(pattern)
+                     if _field_tag(cell_text(c).strip(), lst.items[first], lst.var))
         expr = next((e for e, idx in lst.subsets if set(idx) == shown), None)
         # a list shown in a table, not a department named in a column of some other table
         if mapped < 2 or (expr is None and len(shown) < MIN_SHARE * len(lst.items)):
@@ -292,9 +303,8 @@ def _loop_rows(tbl: etree._Element, lst: ListFact, result: TagResult) -> None:
             expr = min(candidates)[1]
             result.unmapped.append(f"{lst.label}表格只列出 {len(shown)} 项（档案共 "
                                    f"{len(lst.items)} 项），已改为列出全部")
-        cells = _cells(pattern)
-        for col, cell in enumerate(cells):
-            texts = [_cell_text(_cells(tr)[col]).strip() if col < len(_cells(tr)) else ""
+        for col, cell in enumerate(cells(pattern)):
+            texts = [cell_text(cells(tr)[col]).strip() if col < len(cells(tr)) else ""
                      for tr, _ in run]
             new = _field_tag(texts[0], lst.items[first], lst.var)
             if new is None and len(run) > 1 and all(_INDEX.match(t) for t in texts) and [
@@ -306,12 +316,12 @@ def _loop_rows(tbl: etree._Element, lst: ListFact, result: TagResult) -> None:
                     result.unmapped.append(f"{lst.label}表格中“{texts[0]}”一列未能对应档案字段，"
                                            "各行将重复第一行的内容")
                 continue
-            _set_cell_text(cell, new)
+            set_cell_text(cell, new)
             result.inserted[new] += 1
         for tr, _ in run[1:]:
             tbl.remove(tr)
-        pattern.addprevious(_tag_row(pattern, "{%tr for " + f"{lst.var} in {expr}" + " %}"))
-        pattern.addnext(_tag_row(pattern, "{%tr endfor %}"))
+        pattern.addprevious(tag_row(pattern, "{%tr for " + f"{lst.var} in {expr}" + " %}"))
+        pattern.addnext(tag_row(pattern, "{%tr endfor %}"))
         result.loops.append(f"{lst.label} → {{%tr for {lst.var} in {expr} %}}")
 
 
@@ -330,29 +340,6 @@ def _field_tag(text: str, item: tuple[Field, ...], var: str) -> str | None:
 
 def _escaped(text: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
-
-
-def _set_cell_text(tc: etree._Element, text: str) -> None:
-    nodes = list(tc.iter(T))
-    if not nodes:
-        para = next(tc.iter(P), None)
-        if para is None:
-            para = etree.SubElement(tc, P)
-        run = etree.SubElement(para, R)
-        nodes = [etree.SubElement(run, T)]
-    nodes[0].text = text
-    nodes[0].set(_XML_SPACE, "preserve")
-    for t in nodes[1:]:
-        t.text = ""
-
-
-def _tag_row(pattern: etree._Element, tag: str) -> etree._Element:
-    row = copy.deepcopy(pattern)
-    for t in row.iter(T):
-        t.text = ""
-    first = _cells(row)[0]
-    _set_cell_text(first, tag)
-    return row
 
 
 _THEME_FONTS = tuple(_W + a for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))

@@ -34,6 +34,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator.catalog import Catalog
 from generator.errors import Problem, ProfileError
+from generator.ooxml.coverage import Coverage, Outlet
+from generator.ooxml.paralists import StringList
 from generator.ooxml.tagging import Choice, Fact, Field, ListFact, tag
 from generator.profile.model import Profile
 from generator.render.wording import (
@@ -43,12 +45,14 @@ from generator.render.wording import (
     procedure_code,
     promises,
     record_code,
+    tidy,
 )
 from generator.yamlfile import loc_text, read_document, unknown_key
 
 _FUNCTION_DEPTS = ("aftersales", "quality", "technical", "sales", "finance", "hr", "office",
                    "warehouse")
 _FUNCTION_POSTS = ("dispatcher", "agent", "engineer", "parts_keeper", "doc_controller")
+_TEXT_LISTS = ("premises", "tools", "safety_measures")
 _ALWAYS_PROMISES = ("channels", "response", "repair", "warranty", "complaint", "callback")
 
 
@@ -58,6 +62,8 @@ class Facts:
     facts: tuple[Fact, ...]
     lists: tuple[ListFact, ...]
     prefix: str | None
+    coverage: Coverage | None
+    strings: tuple[StringList, ...]  # text lists shown one paragraph per item
     untagged: tuple[tuple[str, str], ...]  # (field, value) known but not portable
     notes: tuple[str, ...]  # choices made (a department carrying several functions)
 
@@ -116,7 +122,8 @@ def _text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip() if isinstance(value, (str, int, float)) else ""
+    # as the render context shows it: "成立于 2009 年" is printed "成立于2009年"
+    return str(tidy(str(value).strip())) if isinstance(value, (str, int, float)) else ""
 
 
 def _get(data: Any, *keys: str) -> Any:
@@ -162,21 +169,54 @@ class _Collector:
             if _text(_get(co, key)):
                 self.untagged.append((f"company.{key}", _text(_get(co, key))))
         intro = _get(co, "introduction")
-        if isinstance(intro, list) and intro:
-            self.add(intro[0], "{{ co.introduction[0] }}")
-            self.untagged += [(f"company.introduction[{i}]", _text(x))
-                              for i, x in enumerate(intro[1:], 1)]
+        if isinstance(intro, list):
+            for i, para in enumerate(intro):
+                # the last one carries any further paragraphs of a longer introduction
+                expr = (f"co.introduction[{i}] if co.introduction|length > {i} else ''"
+                        if i < len(intro) - 1 else f"co.introduction[{i}:]|join('\\n')")
+                self.add(para, tag(expr))
         self._people()
         self.add(_get(co, "legal_representative"), "{{ co.legal_representative }}", "法定代表人")
         self._units()
         self._document_control()
         self._joined()
+        self._resources()
         self._promises()
         facts = tuple(Fact(text, tuple(ch), whole_token=text in self.tokens)
                       for text, ch in self.choices.items())
         prefix = _text(_get(d, "document_control", "prefix")) or None
-        return Facts(path, facts, tuple(self._lists()), prefix, tuple(self.untagged),
-                     tuple(self.notes))
+        return Facts(path, facts, tuple(self._lists()), prefix, self._coverage(),
+                     self._strings(), tuple(self.untagged), tuple(self.notes))
+
+    def _strings(self) -> tuple[StringList, ...]:
+        res = _get(self.data, "resources") or {}
+        return tuple(StringList(f"res.{key}", tuple(items)) for key in _TEXT_LISTS
+                     if (items := [_text(x) for x in res.get(key) or [] if _text(x)]))
+
+    def _resources(self) -> None:
+        """Resource lists joined in running text, as the default pack writes them."""
+        for item in self._strings():
+            for sep in ("；", "、", "，"):
+                if len(item.items) > 1:
+                    self.add(sep.join(item.items), tag(f"{item.expr}|join('{sep}')"))
+        insured = [(_text(x.get("insurer")), _text(x.get("kind")), x.get("amount_wan"))
+                   for x in _items(_get(self.data, "resources", "insurance"))]
+        if not insured or any(not isinstance(a, (int, float)) for _, _, a in insured):
+            return
+        amount = "{{ '%g'|format(i.amount_wan) }}"
+        for form, sep in (("{i}承保的{k}（保额{a}万元）", "、"), ("{i}承保的{k}，保额{a}万元", "；"),
+                          ("{i}{k}，保额{a}万元", "；")):
+            text = sep.join(form.format(i=i, k=k, a=f"{a:g}") for i, k, a in insured)
+            expr = form.format(i="{{ i.insurer }}", k="{{ i.kind }}", a=amount)
+            self.add(text, "{% for i in res.insurance %}" + expr
+                     + "{% if not loop.last %}" + sep + "{% endif %}{% endfor %}")
+
+    def _coverage(self) -> Coverage | None:
+        regions = [_text(x) for x in _get(self.data, "scope", "sales_regions") or [] if _text(x)]
+        outlets = [Outlet(_text(x.get("name")), _text(x.get("region")),
+                          "自建" if x.get("kind") == "self_built" else "外委")
+                   for x in _items(_get(self.data, "network", "outlets")) if _text(x.get("name"))]
+        return Coverage(tuple(regions), tuple(outlets)) if regions and outlets else None
 
     def _people(self) -> None:
         org = _get(self.data, "organization") or {}

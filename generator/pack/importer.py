@@ -96,12 +96,16 @@ def _place_all(files: list[tuple[str, bytes]], facts: Facts, catalog: Catalog, s
             report.files.append(FileReport(name, None, reason))
             continue
         taken[target] = name
-        result = tag_package(data, facts.for_document(code), facts.lists)
+        result = tag_package(data, facts.for_document(code), facts.lists, facts.coverage,
+                             facts.strings)
         (staging / target).parent.mkdir(parents=True, exist_ok=True)
         (staging / target).write_bytes(result.data)
         entry = FileReport(name, target, tags=result.inserted, loops=result.loops,
                            notes=list(result.unmapped),
                            leftovers=leftovers(result.texts, facts.untagged))
+        if result.properties:
+            entry.notes.append("文档属性（" + "、".join(dict.fromkeys(result.properties))
+                               + "）中删去了上一家客户的信息")
         if result.pictures:
             entry.notes.append(f"文件含 {result.pictures} 张图片（如组织机构图），其中的名称不会被替换，"
                                "请核对或改用生成的图")

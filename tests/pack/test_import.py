@@ -13,17 +13,19 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
+from generator.build.run import build
+from generator.catalog import load_catalog
 from generator.check.validate import validate_path
 from generator.cli import main
 from generator.docs.outline import read_outline
 from generator.ooxml.tagging import Choice, Fact, tag_package
+from generator.pack.facts import load_facts
 from generator.pack.importer import REPORT_NAME, import_pack
 from generator.pack.lint import lint_pack
 from generator.profile.loader import load_profile
 from tests.clientdocs import Look, write_procedure
 
 ROOT = Path(__file__).resolve().parents[2]
-FIRST = ROOT / "profiles" / "yunzhi-software.yaml"
 OTHER = ROOT / "profiles" / "lanqin-appliance.yaml"
 CONSULTANT = "杭州启衡管理咨询有限公司"  # the consultancy's own wording marker
 OLD = {"name": "宁波恒屹电器有限公司", "short": "恒屹电器", "hotline": "400-870-3321",
@@ -56,23 +58,57 @@ def _build(profile: Path, out: Path, pack: Path | None = None) -> Path:
     return out / load_profile(profile).profile.slug
 
 
-def test_round_trip_carries_no_fact_of_the_first_company(tmp_path: Path) -> None:
-    first = _build(FIRST, tmp_path / "first")
-    result = CliRunner().invoke(main, ["templates", "import", str(first), "--profile", str(FIRST),
-                                       "-o", str(tmp_path / "pack")])
-    assert result.exit_code == 0, result.output
-    assert "{{ co.name }}" in result.output and (tmp_path / "pack" / REPORT_NAME).is_file()
-    built = {p.name for p in (first / "procedures").glob("P*.docx")}
-    assert {p.name for p in (tmp_path / "pack" / "procedures").glob("P*.docx")} == built
-    assert lint_pack(tmp_path / "pack") == []
-    second = _build(OTHER, tmp_path / "second", tmp_path / "pack")
-    text = _text(second)
-    p = load_profile(FIRST).profile
-    for fact in (p.company.name, p.company.short_name, p.company.hotline,
-                 p.organization.general_manager.name, p.organization.management_representative.name):
-        assert fact not in text
-    assert load_profile(OTHER).profile.company.name in text
-    report = validate_path(second, load_profile(OTHER).profile)
+# Every profile is once the first client and once the second; each set is built once.
+PAIRS = [("yunzhi-software", "lanqin-appliance"), ("lanqin-appliance", "danning-medical"),
+         ("danning-medical", "yunzhi-software")]
+
+
+@pytest.fixture(scope="session")
+def packs(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The pack imported from each example's built set with its own profile, made on demand."""
+    class Packs(dict[str, Path]):
+        def __missing__(self, stem: str) -> Path:
+            pack = tmp_path_factory.mktemp("pack") / stem
+            result = CliRunner().invoke(main, ["templates", "import", str(built[stem]),
+                                               "--profile", str(ROOT / "profiles" / f"{stem}.yaml"),
+                                               "-o", str(pack)])
+            assert result.exit_code == 0, result.output
+            assert "{{ co.name }}" in result.output and (pack / REPORT_NAME).is_file()
+            self[stem] = pack
+            return pack
+
+    return Packs()
+
+
+def _first_facts(stem: str) -> list[str]:
+    """What of the first client must not reach the second set."""
+    p = load_profile(ROOT / "profiles" / f"{stem}.yaml").profile
+    org = p.organization
+    return [p.company.name, p.company.short_name, p.company.hotline, org.general_manager.name,
+            org.management_representative.name, *(d.head for d in org.departments if d.head),
+            *(o.name for o in p.network.outlets), *(i.insurer for i in p.resources.insurance)]
+
+
+@pytest.mark.parametrize(("first", "second"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+def test_round_trip_carries_no_fact_of_the_first_company(
+        first: str, second: str, built: dict[str, Path], packs: dict[str, Path],
+        tmp_path: Path) -> None:
+    pack = packs[first]
+    assert {p.name for p in (pack / "procedures").glob("P*.docx")} == {
+        p.name for p in (built[first] / "procedures").glob("P*.docx")}
+    assert lint_pack(pack) == []
+    report_text = (pack / REPORT_NAME).read_text(encoding="utf-8")
+    assert "销售区域 → {%tr for r in region_list %}" in report_text
+    assert "修订记录 → {%tr for r in this.revisions %}" in report_text
+    other = ROOT / "profiles" / f"{second}.yaml"
+    folder = build(other, tmp_path / "second", templates_dir=pack, refresh=False).folder
+    text = _text(folder)
+    own = load_profile(other).profile
+    others = set(_first_facts(second))
+    leaked = [f for f in _first_facts(first) if f not in others and f in text]
+    assert leaked == []
+    assert own.company.name in text and all(o.name in text for o in own.network.outlets)
+    report = validate_path(folder, own)
     bad = [f for f in report.findings
            if f.code in ("foreign_company", "inconsistent_contact", "unrendered_tag")]
     assert bad == []
@@ -177,3 +213,21 @@ def test_a_zip_of_doc_files(tmp_path: Path) -> None:
     report = import_pack(archive, facts, tmp_path / "pack")
     assert [f.placed for f in report.files] == ["procedures/P13-客户投诉管理控制程序.docx"]
     assert report.files[0].tags["{{ co.name }}"] == 1
+
+
+def test_every_paragraph_of_the_introduction_becomes_its_tag(tmp_path: Path) -> None:
+    intro = ["恒屹电器成立于2008年，专业生产小家电。", "公司设有客户服务部，服务网络覆盖浙江全省。"]
+    facts_file = tmp_path / "facts.yaml"
+    facts_file.write_text(PARTIAL.replace("company:\n", "company:\n  introduction:\n"
+                                          + "".join(f"    - {p}\n" for p in intro)),
+                          encoding="utf-8")
+    doc = Document()
+    for para in (*intro, "其他段落。"):
+        doc.add_paragraph(para)
+    out = io.BytesIO()
+    doc.save(out)
+    facts = load_facts(facts_file, load_catalog())
+    tagged = Document(io.BytesIO(tag_package(out.getvalue(), facts.facts, facts.lists).data))
+    assert [p.text for p in tagged.paragraphs] == [
+        "{{ co.introduction[0] if co.introduction|length > 0 else '' }}",
+        "{{ co.introduction[1:]|join('\\n') }}", "其他段落。"]
