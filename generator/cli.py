@@ -21,6 +21,8 @@ from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, P
 from generator.fsutil import atomic_write_bytes, atomic_write_text, clean_text, write_error
 from generator.gap.run import run_gap_check
 from generator.gap.scoring import EPSILON
+from generator.pack.import_report import to_markdown
+from generator.pack.importer import REPORT_NAME, import_pack
 from generator.pack.lint import dump_template, find_templates, lint_pack, pack_files
 from generator.pack.pack import default_pack_dir
 from generator.profile.init import run_init
@@ -269,6 +271,20 @@ def templates_lint(templates_dir: str | None) -> None:
         echo_err(f"共 {len(findings)} 个问题")
         sys.exit(EXIT_SHORT)
     click.echo(f"模板检查通过（{folder}）")
+
+
+@templates.command("import")
+@click.argument("source", type=click.Path())
+@click.option("--profile", "facts", required=True, type=click.Path(dir_okay=False),
+              help="上一家客户的企业档案（可只写部分字段：名称、简称、热线、人员、部门……）")
+@click.option("-o", "--output", "output", required=True, type=click.Path(),
+              help="新模板包的目录（须不存在或为空）")
+@handle_errors
+def templates_import(source: str, facts: str, output: str) -> None:
+    """把咨询机构的 Word 文件（文件夹或 .zip）转为模板包，并输出导入报告。"""
+    report = import_pack(Path(source), Path(facts), Path(output))
+    click.echo(to_markdown(report), nl=False)
+    click.echo(f"已写入模板包 {output}（{len(report.placed)} 个文件），报告见 {Path(output) / REPORT_NAME}")
 
 
 @templates.command("dump")

@@ -112,6 +112,49 @@ def _read_pdf(data: bytes, name: str) -> Outline:
 Item = tuple[str, "Path | bytes | InputFileError"]
 
 
+def read_sources(path: Path, *, timeout: float | None = None
+                 ) -> tuple[list[tuple[str, bytes]], list[InputFileError]]:
+    """The .docx bytes of every document under `path` (rules 1–3), by name, converting
+    .doc/.odt in one LibreOffice run; for tools that rewrite the files (`templates import`)."""
+    if not path.exists():
+        raise InputFileError("路径不存在", where=str(path), hint="请检查路径是否正确")
+    skipped: list[InputFileError] = []  # not documents (lock files, images …): nothing to import
+    if path.is_dir():
+        items = _folder_items(path, skipped)
+    elif path.suffix.lower() == ZIP:
+        items = list(_zip_items(path, skipped))
+    elif path.suffix.lower() in DOCX | CONVERTIBLE:
+        items = [(path.name, path)]
+    else:
+        raise InputFileError(f"不支持的文件类型“{path.suffix or '无扩展名'}”", where=str(path),
+                             hint="请提供文件夹或 .zip 压缩包（其中为 .docx/.doc/.odt 文件）")
+    if not items:
+        raise InputFileError("没有找到 Word 文档（.docx/.doc/.odt/.wps）", where=str(path),
+                             hint="请确认路径是否正确")
+    files: list[tuple[str, bytes]] = []
+    failures: list[InputFileError] = []
+    to_convert: list[tuple[str, bytes]] = []
+    for name, src in items:
+        if isinstance(src, InputFileError):
+            failures.append(src)
+            continue
+        try:
+            data = src if isinstance(src, bytes) else read_input(src, MAX_FILE_BYTES)
+        except InputFileError as exc:
+            failures.append(exc)
+            continue
+        except OSError as exc:
+            failures.append(InputFileError(f"无法读取文件（{exc.strerror}）", where=name))
+            continue
+        (to_convert if Path(name).suffix.lower() in CONVERTIBLE else files).append((name, data))
+    if to_convert:
+        converted, failed = convert_to_docx(to_convert, timeout=timeout)
+        files += converted
+        failures += failed
+    return sorted(files), failures
+
+
+
 def skip_reason(name: str) -> str | None:
     """Why a file of a folder or zip is not read, or None when it is a document to read."""
     parts = name.replace("\\", "/").split("/")

@@ -7,7 +7,9 @@ Rules (each finding names the template and, where it applies, the paragraph):
 3. Full-width or curly characters inside a tag (“ ” ‘ ’ ｛ ｝ ％ （ ） ， ： typed with a Chinese
    IME), and tags typed entirely with full-width braces (｛｛ … ｝｝).
 4. Variables the profile context does not provide (top-level names), and fields that fail to
-   render for the example profiles (a misspelt attribute).
+   render for the example profiles (a misspelt attribute); any other fault of a trial render
+   (a Python error inside a tag) is a finding naming the template and the fault, never a
+   traceback.
 5. Styles without an East Asian font (docDefaults and every style that sets Latin fonts), or
    with theme font attributes that override the explicit font.
 6. No header or footer carrying both a PAGE and a NUMPAGES/SECTIONPAGES field.
@@ -162,7 +164,19 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: list[xml_template.
                     findings.append(LintFinding(
                         name, "变量", f"用示例档案“{ctx['co']['short_name']}”渲染失败：{exc}"))
                     break
+                except Exception as exc:  # a tag's Python value misused: never a traceback
+                    findings.append(LintFinding(name, "变量", _render_fault(ctx, exc)))
+                    break
     return findings
+
+
+def _render_fault(ctx: RenderContext, exc: Exception) -> str:
+    """A trial render that failed outside Jinja (e.g. `charges.items` is the dict method, so
+    `{% for c in charges.items %}` iterates a function): the fault and the usual fix."""
+    hint = ("；常见原因是字段名与字典或列表的方法同名（items、keys、values、count、index），"
+            "请改写为 x['items'] 或 x.items() 的形式") if isinstance(exc, (TypeError, AttributeError)) else ""
+    return (f"用示例档案“{ctx['co']['short_name']}”试渲染时出错（{type(exc).__name__}：{exc}）"
+            f"{hint}")
 
 
 def _styles(tpl: DocxTemplate, name: str) -> list[LintFinding]:
