@@ -14,6 +14,7 @@ import click
 from generator import __version__
 from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
 from generator.build.impact import profile_diff
+from generator.catalog.sectors import sector_set
 from generator.check.validate import validate_path
 from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, ProfileError, SvcError
 from generator.fsutil import atomic_write_bytes, atomic_write_text
@@ -86,6 +87,14 @@ def check(profiles: tuple[str, ...]) -> None:
             echo_err(warning.format(path))
         click.echo(f"{path}: 通过（{len(loaded.warnings)} 条警告）")
     sys.exit(EXIT_SHORT if failed else EXIT_OK)
+
+
+@main.command()
+@handle_errors
+def sectors() -> None:
+    """列出行业包：编号（填入 company.sector）和名称。"""
+    for sector in sector_set().sectors.values():
+        click.echo(f"{sector.id}\t{sector.name}")
 
 
 @main.command()
