@@ -5,9 +5,9 @@ Rules:
    程序文件清单 shows the procedures' versions), then the two volumes, which compile the
    procedures and the record forms just produced.
 2. An excluded procedure (删减) has neither a document nor record forms.
-4. A profile with a sector gets the sector's record list and its templates (`pack.pack`).
 3. File names are made from codes and titles with `safe_name`, so no title can leave the
    profile's output folder.
+4. A profile with a sector gets the sector's record list and its templates (`pack.pack`).
 """
 
 from __future__ import annotations
