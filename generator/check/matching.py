@@ -1,8 +1,9 @@
 """Matching by meaning: procedure titles, procedure section labels, manual element headings.
 
 Rules:
-1. A procedure title is a short line ending in 程序 (codes, 《》 and a trailing "(A/0)" or
-   "(试行)" removed) that is not itself a section label (工作程序, 控制程序 …) and is not a
+1. A procedure title is a short line ending in a kind (程序, 办法, 规定, 细则, 制度, 规范;
+   codes, 《》 and a trailing "(A/0)" or "(试行)" removed) that is not itself a section
+   label (工作程序, 控制程序 …) and is not a
    cross-reference (按…, 依据…, 见…).
 2. Exact match on the canonical title or a catalog variant (after folding 顾客→客户,
    商品/物品→产品 and dropping connectors 和/与/及/、) scores 1.
@@ -12,9 +13,11 @@ Rules:
    procedure is accepted when it has a keyword hit or a similarity of at least 0.6.
    Distinct keywords keep 退换货 (P09), 返修 (P05), 召回 (P10) and 报修/上门 (P04) apart.
 4. A section label is a heading or a short line whose text, without its number and colon,
-   is one of the catalog's `SECTION_LABELS` (combined labels such as 相关文件和记录 or
-   目的和适用范围 give two sections; 职责与分工 stays one); a line "1. 目的：…" carrying its
-   text inline counts as the label too.
+   is one of `SECTION_WORDS` (combined labels such as 相关文件和记录 or 目的和适用范围 give
+   two sections; 职责与分工 stays one); a line "1. 目的：…" carrying its text inline counts
+   as the label too. A short label not in the lists names a section by its last word (its
+   head: 职责, 流程, 记录 …). Labels, heads and the kinds of procedure are data
+   (`generator/catalog/sections.yaml`).
 """
 
 from __future__ import annotations
@@ -24,22 +27,28 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.catalog import Catalog, ManualElement, Procedure
-from generator.catalog.sections import SECTION_LABELS, SectionId
-from generator.docs.textnorm import strip_numbering
+from generator.catalog.sections import SECTION_IDS, SECTION_LABELS, SectionId
+from generator.catalog.vocabulary import section_words
+from generator.docs.outline import Block
+from generator.docs.tables import label_rows
+from generator.docs.textnorm import normalize, strip_numbering
 
+SECTION_WORDS: dict[SectionId, tuple[str, ...]] = SECTION_LABELS
+KINDS = section_words().kinds
 _CONNECTORS = re.compile(r"以及|和|与|及|、|/")
 # words that may share a label with a section name without making it another section
-_NEUTRAL = frozenset({"分工", "权限", "定义", "术语", "要求", "依据", "对象", "说明", ""})
+_NEUTRAL = frozenset((*section_words().neutral, ""))
 _LABEL_SEP = re.compile(r"[:：]")
 
 _CANON = (("顾客", "客户"), ("商品", "产品"), ("物品", "产品"), ("以及", ""), ("和", ""),
           ("与", ""), ("及", ""), ("、", ""), (",", ""), ("·", ""))
 _GENERIC = ("售后服务", "服务", "控制", "管理", "程序", "产品", "作业", "实施", "工作", "规定",
-            "办法", "规程", "的")
+            "办法", "规程", "细则", "规范", "的")
 _TITLE_TAIL = re.compile(r"(?:\([^()]{1,12}\)|[A-Z]/\d{1,2}|版)+$")
 _XREF = ("按", "依据", "根据", "见", "参见", "参照", "执行", "详见", "遵照", "符合")
 MIN_SIMILARITY = 0.6
-_NOT_TITLES = frozenset(w for words in SECTION_LABELS.values() for w in words)
+_KIND_TAIL = re.compile("(?:" + "|".join(KINDS) + ")$")
+_NOT_TITLES = frozenset(w for words in SECTION_WORDS.values() for w in words)
 
 
 def _canon(text: str) -> str:
@@ -71,7 +80,7 @@ def title_text(norm: str) -> str | None:
     text = strip_numbering(norm)
     text = text.strip("《》<>\"“”'")
     text = _TITLE_TAIL.sub("", text).strip("《》")
-    if not (4 <= len(text) <= 30) or not text.endswith("程序"):
+    if not (4 <= len(text) <= 30) or not text.endswith(KINDS):
         return None
     if text in _NOT_TITLES or text.startswith(_XREF) or "《" in text:
         return None
@@ -107,17 +116,34 @@ class ProcedureMatcher:
         exact = self._exact.get(canon)
         if exact is not None:
             return TitleMatch(exact, 100.0, True)
-        grams = _grams(_core(canon))
         best: tuple[float, int, float, Procedure] | None = None  # score, hits, sim, procedure
-        for proc in self._procedures:
-            hits = sum(len(k) for k in self._keywords[proc.id] if k in canon)
-            sim = max(_dice(grams, core) for core in self._cores[proc.id])
-            score = hits + 2 * sim
+        for proc, (score, hits, sim) in self._scored(title).items():
             if score > 0 and (best is None or score > best[0]):
                 best = (score, hits, sim, proc)
         if best is None or (best[1] == 0 and best[2] < MIN_SIMILARITY):
             return None
         return TitleMatch(best[3], best[0], False)
+
+    def scores(self, title: str) -> dict[str, float]:
+        """Every procedure's title score (keywords + 2 × similarity), for weighing with content."""
+        canon = _canon(title)
+        exact = self._exact.get(canon)
+        if exact is not None:
+            return {exact.id: 100.0}
+        return {p.id: s for p, (s, hits, sim) in self._scored(title).items()
+                if hits or sim >= MIN_SIMILARITY / 2}
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per process, titles repeat
+    def _scored(self, title: str) -> dict[Procedure, tuple[float, int, float]]:
+        # the kind at the end (管理规定, 管理制度) says what the document is, not what it is about
+        body = _canon(_KIND_TAIL.sub("", title))
+        grams = _grams(_core(body))
+        out: dict[Procedure, tuple[float, int, float]] = {}
+        for proc in self._procedures:
+            hits = sum(len(k) for k in self._keywords[proc.id] if k in body)
+            sim = max(_dice(grams, core) for core in self._cores[proc.id])
+            out[proc] = (hits + 2 * sim, hits, sim)
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -145,10 +171,32 @@ def section_label(norm: str, is_heading: bool) -> tuple[SectionId, ...]:
     for piece in _CONNECTORS.split(head):
         if piece in _NEUTRAL:
             continue
-        ids = lookup.get(piece)
+        ids = lookup.get(piece) or _by_head(piece, len(head))
         if not ids:
             return ()
         found.extend(i for i in ids if i not in found)
+    return tuple(found)
+
+
+def _by_head(piece: str, whole: int) -> tuple[SectionId, ...]:
+    """A short label whose last word names a section (服务部职责, 投诉处理流程): rule 4."""
+    words = section_words()
+    if whole > words.max_head_label:
+        return ()
+    for sid in SECTION_IDS:
+        if any(piece.endswith(h) for h in words.heads.get(sid, ())):
+            return (sid,)
+    return ()
+
+
+def labels_of(block: Block) -> tuple[SectionId, ...]:
+    """Section ids a block labels: a heading or line (rule 4), or the left column of a
+    two-column table (`generator.docs.tables`)."""
+    if block.kind != "table":
+        return section_label(block.norm, block.kind == "heading")
+    found: list[SectionId] = []
+    for label, _text in label_rows(block.rows):
+        found.extend(i for i in section_label(normalize(label), True) if i not in found)
     return tuple(found)
 
 

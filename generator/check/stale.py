@@ -5,10 +5,11 @@ Rules (each finding names the file and the heading it sits under):
 2. placeholder (error): XXX/××/某某 (e.g. XXX公司), 【…】, a blank of ＿＿ or ____; blanks are
    allowed in record forms ("other" documents), which are meant to be filled in.
 3. foreign_company (error): a company name that is not the company's. The company is the
-   profile's (name or short name); without a profile it is the first one named on the cover
-   (first blocks or header of the manual) or else the one named most often, and names inside
-   tables (outlet and supplier lists) are not judged. With a profile, service outlets and
-   insurers of the profile are known third parties.
+   profile's (name or short name); without a profile it is the one where the company names
+   itself (`generator.check.parties`: header, 公司简介, 颁布令, signatures, cover), and names
+   inside tables (outlet and supplier lists) are not judged. Third parties — named with their
+   role (保险, 委托, 承运, 供应商, 认证 …) or of a third-party kind — are never reported; with a
+   profile, its service outlets and insurers are known third parties too.
 4. inconsistent_contact (error): a 400/800 number that is not the company hotline (the
    profile's, else the one given most often); outlet phones of the profile are allowed.
    Company names and numbers are reported once per file, where they first occur.
@@ -25,10 +26,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from generator.check import names
+from generator.check import names, parties
 from generator.check.findings import Finding
 from generator.check.segment import Part, labels_of
 from generator.docs.outline import Block
+from generator.docs.tables import label_rows
 from generator.profile.model import Profile
 
 MAX_PER_FILE = 10
@@ -51,6 +53,7 @@ class _Spot:
     in_table: bool
     part: Part
     position: int  # index of the block in its part; -1 for a header/footer line
+    heading: str = ""
 
 
 def _spots(parts: Sequence[Part]) -> Iterator[_Spot]:
@@ -58,14 +61,17 @@ def _spots(parts: Sequence[Part]) -> Iterator[_Spot]:
         if part.first_of_source:
             for line, folded in zip(part.outline.header_lines, part.outline.header_folded,
                                     strict=False):
-                yield _Spot(part.source, part.source + _HEADER, line, folded, False, part, -1)
+                yield _Spot(part.source, part.source + _HEADER, line, folded, False, part, -1,
+                            "")
         heading = part.title
         for position, block in enumerate(part.outline.blocks):
             if block.kind == "heading":
                 heading = block.text
             where = f"{part.source}: {_short(heading)}" if heading else part.source
-            yield _Spot(part.source, where, block.text, block.folded, block.kind == "table", part,
-                        position)
+            # a two-column "label | text" table is the document's running text, not a list
+            listed = block.kind == "table" and not label_rows(block.rows)
+            yield _Spot(part.source, where, block.text, block.folded, listed, part,
+                        position, heading)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -135,11 +141,13 @@ def _companies(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Fi
         third = [o.name for o in profile.network.outlets]
         third += [i.insurer for i in profile.resources.insurance]
     else:
-        own, short, third = _main_company(found), "", []
+        own = parties.own_company([_mention(n, s) for n, s in found]) or found[0][0]
+        short, third = "", []
     foreign = [(name, spot) for name, spot in found
                if not (profile is None and spot.in_table)
                and not names.same_company(name, own, short)
-               and not any(names.same_company(name, t) for t in third)]
+               and not any(names.same_company(name, t) for t in third)
+               and not parties.is_third_party(_mention(name, spot))]
     # "…归X有限公司" and "X有限公司" are one name whose left edge was cut differently
     shortest = {n for n, _ in foreign}
     foreign = [(min((m for m in shortest if n.endswith(m)), key=len), s) for n, s in foreign]
@@ -155,15 +163,10 @@ def _companies(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Fi
                       "疑为沿用其他企业文件未改净", spot.where, name), spot.source
 
 
-def _main_company(found: list[tuple[str, _Spot]]) -> str:
-    """The company named on the cover of the manual (or the first file), else most often."""
-    first_source = next((s.source for _, s in found if s.part.role == "manual"),
-                        found[0][1].source)
-    for name, spot in found:
-        if spot.source == first_source and spot.position < COVER_BLOCKS:
-            return name
-    counts = Counter(name for name, _ in found)
-    return counts.most_common(1)[0][0]
+def _mention(name: str, spot: _Spot) -> parties.Mention:
+    cover = spot.part.role == "manual" and 0 <= spot.position < COVER_BLOCKS
+    return parties.Mention(name, spot.folded, spot.heading, spot.position < 0, spot.in_table,
+                           cover)
 
 
 def _hotlines(spots: list[_Spot], profile: Profile | None) -> Iterator[tuple[Finding, str]]:

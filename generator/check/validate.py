@@ -3,11 +3,13 @@
 Rules:
 1. PATH is a .docx, a folder of documents (recursive) or a .zip (`generator.docs.inputs`); a file
    that cannot be read is an error finding `file_unreadable` for that file and the rest is
-   checked. A single unreadable .docx given as PATH raises `InputFileError` (exit 1).
+   checked. A single unreadable .docx given as PATH raises `InputFileError` (exit 1). A file
+   that is not read at all (not a document, a lock file) is a warning `file_skipped` naming it.
 2. Documents are split into procedures, manual parts and others (`generator.check.segment`);
    procedures are recognised by the meaning of their titles (`generator.check.matching`).
 3. Every procedure P01–P22 must be present (`procedure_missing`, error) unless the profile
-   excludes it (删减). When one appears more than once, its standalone file is reported (else
+   excludes it (删减), or, without a profile, the manual declares it 删减 in a table
+   (`generator.check.exclusions`). When one appears more than once, its standalone file is reported (else
    the first copy in path order) and the sections missing in any copy are listed.
    3b. A set holding both standalone procedure files and compiled volumes (程序文件汇编) must
    have each procedure in both forms: a procedure only in one form is `procedure_missing`.
@@ -34,6 +36,7 @@ from typing import Any
 
 from generator.catalog import Catalog, ManualElement, load_catalog
 from generator.catalog.sections import REQUIRED_SECTIONS, SECTION_IDS, SECTION_TITLES, SectionId
+from generator.check.exclusions import declared_exclusions
 from generator.check.findings import Finding
 from generator.check.matching import ProcedureMatcher, element_hit
 from generator.check.segment import Part, labels_of, split_documents
@@ -124,19 +127,24 @@ def validate_path(path: Path, profile: Profile | None = None, *,
     """Check the document set at `path` (rule 1)."""
     loaded = load_documents(path, timeout=timeout)
     return validate_outlines(loaded.outlines, target=str(path), profile=profile,
-                             failures=loaded.failures)
+                             failures=loaded.failures, skipped=loaded.skipped)
 
 
 def validate_outlines(outlines: Sequence[Outline], *, target: str,
                       profile: Profile | None = None,
-                      failures: Sequence[InputFileError] = ()) -> ValidationReport:
+                      failures: Sequence[InputFileError] = (),
+                      skipped: Sequence[InputFileError] = ()) -> ValidationReport:
     """Check outlines already read (`validate_path` after reading the files)."""
     catalog = load_catalog()
     parts = split_documents(outlines, catalog, _matcher(catalog))
     findings = [_unreadable(exc) for exc in failures]
+    findings += [Finding("warning", "file_skipped", CLAUSE, exc.message, exc.where, exc.where)
+                 for exc in skipped]
     manual = [p for p in parts if p.role == "manual"]
     elements, element_findings = _check_manual(manual, catalog)
-    procedures, procedure_findings = _check_procedures(parts, catalog, profile)
+    declared = declared_exclusions([b.rows for p in manual for b in p.outline.tables],
+                                   _matcher(catalog))
+    procedures, procedure_findings = _check_procedures(parts, catalog, profile, declared)
     findings += element_findings + procedure_findings + stale_findings(parts, profile)
     names = tuple([o.name for o in outlines] + [exc.where or "" for exc in failures])
     return ValidationReport(target, bool(manual), tuple(elements), tuple(procedures),
@@ -219,10 +227,10 @@ def _first_line(block: Block) -> str:
     return line if len(line) <= 40 else line[:39] + "…"
 
 
-def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | None
-                      ) -> tuple[list[ProcedureResult], list[Finding]]:
+def _check_procedures(parts: list[Part], catalog: Catalog, profile: Profile | None,
+                      declared: dict[str, str]) -> tuple[list[ProcedureResult], list[Finding]]:
     excluded = ({e.id: e.reason for e in profile.exclusions.procedures}
-                if profile is not None else {})
+                if profile is not None else declared)
     by_id: dict[str, list[Part]] = {}
     per_source = Counter(p.source for p in parts if p.role == "procedure")
     for part in parts:

@@ -293,10 +293,10 @@ def test_two_hotlines(tmp_path: Path) -> None:
 def test_zip_input_with_gbk_member_names(tmp_path: Path) -> None:
     folder = write_set(tmp_path / "set", omit=["P18"])
     files = {f.relative_to(folder).as_posix(): f.read_bytes() for f in folder.rglob("*.docx")}
-    files["~$售后服务手册.docx"] = b"lock"  # Word's lock file is skipped
+    files["~$售后服务手册.docx"] = b"lock"  # Word's lock file is skipped, and named
     archive = write_zip(tmp_path / "客户资料.zip", files, encoding="gbk")
     report = validate_path(archive)
-    assert found(report) == [("procedure_missing", "P18")]
+    assert found(report) == [("file_skipped", "~$售后服务手册.docx"), ("procedure_missing", "P18")]
     assert "售后服务手册.docx" in report.documents
     assert "程序文件/13 客户投诉管理控制程序.docx" in report.documents
 
@@ -344,9 +344,10 @@ def test_zip_bomb_archive_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [(lambda p: p / "无此目录", "路径不存在"),
-     (lambda p: p, "文件夹中没有找到 Word 文档"),
-     (lambda p: (p / "a.pdf", (p / "a.pdf").write_bytes(b"%PDF"))[0], "不支持的文件类型")],
-    ids=["missing", "empty-folder", "pdf"],
+     (lambda p: p, "文件夹中没有找到 Word 或 PDF 文档"),
+     (lambda p: (p / "a.pdf", (p / "a.pdf").write_bytes(b"%PDF"))[0], "PDF 已损坏"),
+     (lambda p: (p / "a.xlsx", (p / "a.xlsx").write_bytes(b"PK"))[0], "不支持的文件类型")],
+    ids=["missing", "empty-folder", "broken-pdf", "xlsx"],
 )
 def test_unusable_path_raises(tmp_path: Path, make: object, message: str) -> None:
     with pytest.raises(InputFileError, match=message):
