@@ -193,13 +193,18 @@ def example_contexts() -> list[RenderContext]:
 
 
 def pack_files(folder: Path) -> list[Path]:
-    return sorted(p for sub in ("procedures", "manual", "records") for p in
-                  (folder / sub).glob("*.docx") if not p.name.startswith("~$"))
+    """Every template of a pack, the sector folders (procedures/<sector>/ …) included."""
+    return sorted(p for sub in ("procedures", "manual", "records")
+                  for pattern in ("*.docx", "*/*.docx") for p in (folder / sub).glob(pattern)
+                  if not p.name.startswith("~$"))
 
 
 def lint_pack(folder: Path) -> list[LintFinding]:
+    """Lint every template; a sector's templates with the example contexts of that sector."""
     contexts = example_contexts()
     findings: list[LintFinding] = []
     for path in pack_files(folder):
-        findings.extend(lint_template(path, contexts))
+        sector = path.parent.name if path.parent.parent.parent == folder else None
+        trial = [c for c in contexts if c["sector"]["id"] == sector] if sector else contexts
+        findings.extend(lint_template(path, trial or contexts))
     return findings
