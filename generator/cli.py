@@ -16,6 +16,7 @@ from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_par
 from generator.build.impact import profile_diff
 from generator.build.merging import clash_lines
 from generator.catalog.rules import load_rules
+from generator.catalog.sectors import sector_set
 from generator.check.validate import validate_path
 from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, ProfileError, SvcError
 from generator.fsutil import atomic_write_bytes, atomic_write_text, clean_text, write_error
@@ -102,6 +103,14 @@ def check(profiles: tuple[str, ...]) -> None:
 def rules(fmt: str) -> None:
     """列出文件一致性规则（编号、条款、说明），check 与 validate 的结果按编号引用。"""
     click.echo(render_rules(load_rules(), fmt), nl=False)
+
+
+@main.command()
+@handle_errors
+def sectors() -> None:
+    """列出行业包：编号（填入 company.sector）和名称。"""
+    for sector in sector_set().sectors.values():
+        click.echo(f"{sector.id}\t{sector.name}")
 
 
 @main.command()

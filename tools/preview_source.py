@@ -2,7 +2,8 @@
 
 usage: python tools/preview_source.py [P04 ...] [--profile profiles/x.yaml ...] [--quiet]
 Prints the text of each procedure per profile, the Chinese character count of 职责 + 工作程序,
-and the share of sentences each procedure shares with any other.
+and the share of sentences each procedure shares with any other. A profile with a sector
+(company.sector) gets its sector's sources (templates/src/procedures/<sector>/) where they exist.
 """
 
 from __future__ import annotations
@@ -49,10 +50,12 @@ def main() -> None:
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
     profiles = args.profile or sorted(str(p) for p in (ROOT / "profiles").glob("*.yaml"))
-    files = sorted(SRC.glob("P*.txt"))
     env = make_env(autoescape=False)
     for prof in profiles:
-        ctx = build_context(load_profile(prof).profile)
+        profile = load_profile(prof).profile
+        ctx = build_context(profile)
+        own = {f.stem: f for f in (SRC / (profile.company.sector or "-")).glob("P*.txt")}
+        files = [own.get(f.stem, f) for f in sorted(SRC.glob("P*.txt"))]
         texts = {}
         for f in files:
             text = env.from_string(to_jinja(f)).render(ctx)

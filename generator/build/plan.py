@@ -7,6 +7,7 @@ Rules:
 2. An excluded procedure (删减) has neither a document nor record forms.
 3. File names are made from codes and titles with `safe_name`, so no title can leave the
    profile's output folder.
+4. A profile with a sector gets the sector's record list and its templates (`pack.pack`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Literal
 
 from generator.build.manifest import DocumentEntry
 from generator.catalog import Catalog
+from generator.catalog.sectors import sector_procedures, sector_set
 from generator.ooxml.merge import Clash
 from generator.pack.authoring.recordbuild import record_filename
 from generator.pack.pack import TemplatePack
@@ -95,19 +97,21 @@ def plan_jobs(loaded: LoadedProfile, pack: TemplatePack, catalog: Catalog) -> li
     profile = loaded.profile
     prefix = profile.document_control.prefix
     excluded = {e.id for e in profile.exclusions.procedures}
+    sid = profile.company.sector
+    sector = None if sid is None else sector_set().sectors[sid]
     procedures: list[Job] = []
     records: list[Job] = []
-    for proc in catalog.procedures:
+    for proc in sector_procedures(catalog, sector):
         if proc.id in excluded:
             continue
         name = f"{proc.id}-{proc.title}.docx"
         procedures.append(Job(proc.id, proc.title, procedure_code(prefix, proc.id),
-                              f"procedures/{name}", pack.procedure(name), "procedure"))
+                              f"procedures/{name}", pack.procedure(name, sid), "procedure"))
         for rec in proc.records:
             code = record_code(prefix, rec.code)
             records.append(Job(f"JL-{rec.code}", rec.name, code,
                                f"records/{safe_name(code)}-{rec.name}.docx",
-                               pack.record(record_filename(rec)), "record"))
+                               pack.record(record_filename(rec), sid), "record"))
     manual = Job("manual", "售后服务手册", manual_code(prefix), MANUAL, pack.manual(MANUAL), "manual")
     volumes = [
         Job("procedures_volume", "程序文件汇编", f"{prefix}/CX-00", PROCEDURES_VOLUME,

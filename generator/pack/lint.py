@@ -256,8 +256,10 @@ def example_contexts() -> list[RenderContext]:
 
 
 def pack_files(folder: Path) -> list[Path]:
-    return sorted(p for sub in FOLDERS for p in
-                  (folder / sub).glob("*.docx") if not p.name.startswith("~$"))
+    """Every template of a pack, the sector folders (procedures/<sector>/ …) included."""
+    return sorted(p for sub in FOLDERS
+                  for pattern in ("*.docx", "*/*.docx") for p in (folder / sub).glob(pattern)
+                  if not p.name.startswith("~$"))
 
 
 def find_templates(folder: Path, name: str) -> list[Path]:
@@ -271,17 +273,21 @@ def find_templates(folder: Path, name: str) -> list[Path]:
 
 
 def lint_pack(folder: Path) -> list[LintFinding]:
+    """Lint every template; a sector's templates with the example contexts of that sector."""
     findings = [LintFinding(str(path), "模板包", text) for path, text in layout_problems(folder)]
     if not folder.is_dir():
         return findings
     contexts = example_contexts()
     with RenderWorker() as worker:
         for path in pack_files(folder):
+            sector = path.parent.name if path.parent.parent.parent == folder else None
+            trial = [c for c in contexts if c["sector"]["id"] == sector] if sector else contexts
             if is_ours(path):
-                findings.extend(lint_template(path, contexts))
+                findings.extend(lint_template(path, trial or contexts))
                 continue
             try:
-                findings.extend(worker.call(lint_template, path, contexts, label=str(path)))
+                findings.extend(worker.call(lint_template, path, trial or contexts,
+                                            label=str(path)))
             except TemplateRenderError as exc:
                 findings.append(LintFinding(path.name, "资源", exc.message))
     return findings

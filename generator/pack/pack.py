@@ -9,6 +9,9 @@ where the default pack has them (at the root, in a misspelt folder, under a name
 pack does not use) is refused with one problem per file, each naming the file and where or
 how it should be (`layout_problems`): a misplaced template would otherwise be silently
 replaced by the default one.
+A sector's templates live in a sub-folder named by its id (procedures/<sector>/, records/
+<sector>/). Lookup order: the custom pack's sector folder, the custom pack's folder, the default
+pack's sector folder, the default folder.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import difflib
 import re
 from pathlib import Path
 
+from generator.catalog.sectors import SECTOR_IDS
 from generator.errors import TemplatePackError
 from generator.resources import data_dir
 
@@ -90,24 +94,25 @@ class TemplatePack:
                     where=str(custom),
                     hint="请按提示移动或改名后重试；可先运行 svcmanual templates lint --templates 检查")
 
-    def _find(self, folder: str, name: str) -> Path:
+    def _find(self, folder: str, name: str, sector: str | None = None) -> Path:
         if "/" in name or "\\" in name or name.startswith("."):
             raise TemplatePackError(f"模板文件名不合法：{name}")
-        if self.custom is not None:
-            candidate = self.custom / folder / name
-            if candidate.is_file():
-                return candidate
-        candidate = self.default / folder / name
-        if candidate.is_file():
-            return candidate
+        if sector is not None and sector not in SECTOR_IDS:
+            raise TemplatePackError(f"行业编号不合法：{sector}")
+        roots = [r for r in (self.custom, self.default) if r is not None]
+        for root in roots:
+            for sub in ((sector,) if sector else ()) + ("",):
+                candidate = root / folder / sub / name if sub else root / folder / name
+                if candidate.is_file():
+                    return candidate
         raise TemplatePackError(f"缺少模板 {folder}/{name}", where=str(self.default),
                                 hint="请运行 python tools/build_templates.py 重新生成默认模板")
 
-    def procedure(self, name: str) -> Path:
-        return self._find("procedures", name)
+    def procedure(self, name: str, sector: str | None = None) -> Path:
+        return self._find("procedures", name, sector)
 
     def manual(self, name: str) -> Path:
         return self._find("manual", name)
 
-    def record(self, name: str) -> Path:
-        return self._find("records", name)
+    def record(self, name: str, sector: str | None = None) -> Path:
+        return self._find("records", name, sector)

@@ -10,6 +10,7 @@ Rules (each yields a problem with its place):
    supervision member; tangible products without spare parts or on-site limits; an entrusted
    outlet without an agreement date or with one that ends before the effective date.
 5. The consistency rules of catalog/rules.yaml (`profile.rulechecks`), each with its rule id.
+6. The checks against the profile's sector (`profile.sector_checks`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ import math
 from collections.abc import Iterator
 
 from generator.catalog import load_catalog
+from generator.catalog.sectors import sector_set
 from generator.errors import Severity
 from generator.profile.model import Profile
 from generator.profile.rulechecks import rule_checks
+from generator.profile.sector_checks import sector_check
 from generator.yamlfile import Loc
 
 Check = tuple[Loc, str, Severity]
@@ -31,7 +34,7 @@ MAX_DEPARTMENTS = 30  # columns of the manual's function matrix that still lay o
 
 def cross_check(profile: Profile) -> list[Check]:
     return [*_references(profile), *_dates(profile), *_exclusions(profile), *_warnings(profile),
-            *rule_checks(profile)]
+            *rule_checks(profile), *sector_check(profile)]
 
 
 def _dupes(names: list[str]) -> Iterator[tuple[int, str]]:
@@ -167,7 +170,8 @@ def _warnings(p: Profile) -> Iterator[Check]:
     tangible = any(prod.tangible for prod in p.scope.products)
     if tangible and p.resources.spare_parts is None and "P11" not in excluded:
         yield ("resources", "spare_parts"), "有实物商品但未填写备品备件信息", "warning"
-    if tangible and not p.commitments.onsite and "P04" not in excluded:
+    onsite_trade = p.company.sector is None or sector_set().sectors[p.company.sector].onsite
+    if tangible and onsite_trade and not p.commitments.onsite and "P04" not in excluded:
         yield ("commitments", "onsite"), "有实物商品但未承诺上门服务时限", "warning"
     w = p.warranty
     if w.return_days and w.exchange_days and w.return_days > w.exchange_days:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
+from generator.catalog.sectors import SECTOR_IDS
 from generator.errors import InputFileError
 from generator.fsutil import atomic_write_text
 from generator.resources import example_profiles
@@ -25,6 +26,7 @@ QUESTIONS: tuple[tuple[str, str, str], ...] = (
     ("hotline", "售后服务热线", ""),
     ("address", "企业地址", ""),
     ("industry", "所属行业", "家用电器制造"),
+    ("sector", "行业包编号（svcmanual sectors 列出全部）", "household_appliance"),
     ("founded", "成立日期（YYYY-MM-DD）", "2010-01-01"),
     ("employees", "员工总人数", "200"),
     ("product", "主要产品或服务", ""),
@@ -67,6 +69,8 @@ def _problem(key: str, answer: str) -> str | None:
         return "只能用小写字母、数字和连字符"
     if key == "prefix" and not re.fullmatch(r"[A-Z][A-Z0-9]{0,9}", answer):
         return "请用大写字母开头的字母数字"
+    if key == "sector" and answer not in SECTOR_IDS:
+        return "可选：" + "、".join(SECTOR_IDS)
     if key == "founded":
         try:
             dt.date.fromisoformat(answer)

@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any, TypedDict, cast
 
 from generator.catalog import Catalog, Keeper, load_catalog
+from generator.catalog.sectors import sector_procedures
 from generator.profile.approvals import signoffs
 from generator.profile.model import Profile
-from generator.profile.schedule import application_date, trial_window
+from generator.render.certification import cert_context
+from generator.render.sector import SectorEntry, law_rows, profile_sector, sector_entry
 from generator.render.wording import (
     cn_date,
     duration_hours,
@@ -45,6 +47,9 @@ class Posts(TypedDict):
     engineer: str  # 服务工程师
     parts_keeper: str  # 备件 (the engineer when the profile names none)
     doc_controller: str  # 文控
+    project_manager: str  # 项目经理 (家装; the engineer when the profile names none)
+    inspector: str  # 质检 (the quality department when the profile names none)
+    ae_monitor: str  # 不良事件监测 (the quality department when the profile names none)
 
 
 class DocRef(TypedDict):
@@ -134,8 +139,10 @@ class _ProfileContext(TypedDict):
     gm: Row  # 总经理: name, title, phone
     mr: Row  # 管理者代表
     leader: Leader
-    dept: dict[Keeper, str]  # department name by function (warehouse falls back to aftersales)
-    dept_head: dict[Keeper, str]  # the head's name of each of those departments
+    # department name by function (warehouse falls back to aftersales; alteration to quality,
+    # construction to aftersales)
+    dept: dict[str, str]
+    dept_head: dict[str, str]  # the head's name of each of those departments
     post: Posts
     departments: list[Row]  # name, head, head_title, headcount, duties
     posts: list[Row]  # name, department, count, duties, qualifications
@@ -158,7 +165,8 @@ class _ProfileContext(TypedDict):
     res: Row  # resources: budgets, insurance, premises, tools, vehicles, spare_parts …
     system: str  # the information system's name
     training: Row  # hours_per_person, topics, incentives
-    laws: list[str]  # names of the applicable laws and standards
+    sector: SectorEntry  # the trade: id, name, terms, consumer_goods, regimes, severity
+    laws: list[str]  # names of the applicable laws and standards (the rows of law_rows)
     doc: Row  # document control; issue_date and effective_date in Chinese, manual_code
     approval: dict[str, Row]  # manual/procedure/record: prepared_by … (names), prepared_role …
     cert: Row  # target_level, target_min, trial_start, trial_end, trial_months, application …
@@ -168,7 +176,7 @@ class _ProfileContext(TypedDict):
     excluded_indicators: list[ExcludedIndicator]
     matrix: FunctionMatrix  # 职能分配表
     record_list: list[RecordRow]
-    law_rows: list[Row]  # name, issuer, effective (in Chinese, or None)
+    law_rows: list[Row]  # name, issuer, number, effective (in Chinese); sector's laws first
     warranty_rows: list[WarrantyRow]
     flow_steps: list[FlowStep]
     doc_list: list[DocListEntry]  # empty here; the build fills it for the manual and volumes
@@ -211,7 +219,16 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
         "engineer": f.engineer,
         "parts_keeper": f.parts_keeper or f.engineer,
         "doc_controller": f.doc_controller or f.office,
+        "project_manager": f.project_manager or f.engineer,
+        "inspector": f.inspector or f.quality,
+        "ae_monitor": f.ae_monitor or f.quality,
     }
+    names: dict[str, str] = {**cast(dict[str, str], dept), "alteration": f.alteration or f.quality,
+                             "construction": f.construction or org.aftersales_department}
+    sector = profile_sector(p)
+    procedures = sector_procedures(catalog, sector)
+    laws = law_rows(p, sector)
+    terms = sector_entry(sector)["terms"]
     excluded = {e.id: e.reason for e in p.exclusions.procedures}
     docs: dict[str, DocRef] = {
         proc.id: {
@@ -226,11 +243,11 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
     }
     rec = {
         r.code: f"《{r.name}》（{record_code(prefix, r.code)}）"
-        for proc in catalog.procedures
+        for proc in procedures
         for r in proc.records
     }
     outlets = [o.model_dump() for o in p.network.outlets]
-    promise = promises(p)
+    promise = promises(p, terms)
     leader = org.deputy_manager or org.general_manager
     return {
         "co": p.company.model_dump(),
@@ -248,8 +265,8 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
             "name": leader.name,
             "title": leader.title or ("分管副总经理" if org.deputy_manager else "总经理"),
         },
-        "dept": dept,
-        "dept_head": {k: heads.get(v, "") for k, v in dept.items()},
+        "dept": names,
+        "dept_head": {k: heads.get(v, "") for k, v in names.items()},
         "post": post,
         "departments": [d.model_dump() for d in org.departments],
         "posts": [x.model_dump() for x in org.posts],
@@ -287,7 +304,8 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
         "res": p.resources.model_dump(),
         "system": p.resources.information_system.name,
         "training": p.training.model_dump(),
-        "laws": [law.name for law in p.laws],
+        "sector": sector_entry(sector),
+        "laws": [row["name"] for row in laws],
         "doc": {
             **p.document_control.model_dump(),
             "issue_date": cn_date(p.document_control.issue_date),
@@ -314,16 +332,14 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
                 "keeper": dept[r.keeper],
                 "retention": r.retention or f"{p.document_control.record_retention_years}年",
             }
-            for proc in catalog.procedures
+            for proc in procedures
             if proc.id not in excluded
             for r in proc.records
         ],
-        "law_rows": [
-            {**law.model_dump(), "effective": cn_date(law.effective) if law.effective else None}
-            for law in p.laws
-        ],
+        "law_rows": laws,
         "warranty_rows": [
-            {"name": "整机" if any(x.tangible for x in p.scope.products) else "免费维护",
+            {"name": terms["service_object"] if any(x.tangible for x in p.scope.products)
+             else "免费维护",
              "months": p.warranty.whole_months},
             *(WarrantyRow(name=m.name, months=m.months) for m in p.warranty.main_parts),
         ],
@@ -331,25 +347,6 @@ def _context(profile: Profile, catalog: Catalog) -> RenderContext:
         # Filled by the build: the documents of this set with their current versions.
         "doc_list": [],
         "images": {},
-    }
-
-
-def cert_context(p: Profile, catalog: Catalog) -> Row:
-    """The certification plan as the manual and P16 cite it (dates in Chinese)."""
-    c = p.certification
-    start, end = trial_window(p)
-    level = next((lv for lv in catalog.scheme.levels if lv.name == c.target_level), None)
-    return {
-        "target_level": c.target_level,
-        "target_min": num(level.min) if level else "",
-        "trial_start": cn_date(start),
-        "trial_end": cn_date(end),
-        "trial_months": c.trial_run_months,
-        "application": cn_date(application_date(p)),
-        "body": c.certification_body or "",
-        "surveillance_months": c.surveillance_months,
-        "extension_months": c.surveillance_extension_months,
-        "certificate_years": c.certificate_years,
     }
 
 

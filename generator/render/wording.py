@@ -51,9 +51,14 @@ def manual_code(prefix: str) -> str:
     return f"{prefix}/SC-01"
 
 
-def promises(p: Profile) -> dict[str, str]:
-    """Canonical commitment sentences, keyed; order is the order of the 服务承诺书."""
+def promises(p: Profile, terms: dict[str, str] | None = None) -> dict[str, str]:
+    """Canonical commitment sentences, keyed; order is the order of the 服务承诺书.
+
+    `terms` are the sector's words (`service_object` is what the warranty covers, `loaner` what
+    is lent during a repair); without them the common 整机 and 备用机."""
     c, w = p.commitments, p.warranty
+    obj = (terms or {}).get("service_object", "整机")
+    loaner = (terms or {}).get("loaner", "备用机")
     out: dict[str, str] = {}
     channels = "、".join([f"服务热线{p.company.hotline}", *p.company.online_channels])
     out["channels"] = f"客户可通过{channels}提出服务需求，受理时间为{p.company.service_hours}"
@@ -63,12 +68,19 @@ def promises(p: Profile) -> dict[str, str]:
         out["onsite"] = f"需要上门服务的，{'，'.join(parts)}到达现场"
     out["repair"] = f"一般故障{c.repair_days}天内修复或解决"
     if c.loaner:
-        out["loaner"] = "维修期间影响客户正常使用的，免费提供备用机"
+        within = f"，{c.standby_hours}小时内调配到位" if c.standby_hours else ""
+        out["loaner"] = f"维修期间影响客户正常使用的，免费提供{loaner}{within}"
     tangible = any(x.tangible for x in p.scope.products)
-    warranty = (f"整机保修{w.whole_months}个月" if tangible
-                else f"自验收之日起提供{w.whole_months}个月免费维护")
+    if not tangible:
+        warranty = f"自验收之日起提供{w.whole_months}个月免费维护"
+    elif w.whole_hours:
+        warranty = f"{obj}保修{w.whole_months}个月或{w.whole_hours}工作小时（以先到者为准）"
+    else:
+        warranty = f"{obj}保修{w.whole_months}个月"
     if w.main_parts:
-        warranty += "，" + "，".join(f"{m.name}保修{m.months}个月" for m in w.main_parts)
+        warranty += "，" + "，".join(
+            f"{m.name}保修{m.months}个月" + (f"或{m.hours}工作小时" if m.hours else "")
+            for m in w.main_parts)
     out["warranty"] = warranty
     if w.return_days or w.exchange_days:
         bits = []

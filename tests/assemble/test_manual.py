@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 
 from generator.build.run import build
 from generator.catalog import load_catalog
+from generator.catalog.sectors import sector_procedures, sector_set
 from generator.ooxml.drawing import drawing_text_boxes
 from generator.profile.loader import load_profile
 from generator.render.context import build_context
@@ -33,8 +34,9 @@ def test_set_has_volumes_procedures_and_record_forms(profile: Path, built: dict[
     for name in ("售后服务手册.docx", "程序文件汇编.docx", "记录表单汇编.docx"):
         Document(str(folder / name))  # reopens
     forms = sorted((folder / "records").glob("*.docx"))
-    expected = sum(len(p.records) for p in load_catalog().procedures
-                   if p.id in included_procedures(profile))
+    sector = load_profile(profile).profile.company.sector
+    procedures = sector_procedures(load_catalog(), sector_set().sectors[sector] if sector else None)
+    expected = sum(len(p.records) for p in procedures if p.id in included_procedures(profile))
     assert len(forms) == expected >= 30
     for form in forms[:5]:
         assert Document(str(form)).tables, form.name

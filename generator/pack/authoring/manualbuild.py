@@ -107,9 +107,10 @@ TABLES: dict[str, Callable[[DocxDocument], None]] = {
         ["{{ loop.index }}", "{{ x.code }}", "{{ x.name }}", "{{ x.procedure }}", "{{ x.keeper }}",
          "{{ x.retention }}"], [1.0, 3.0, 4.4, 2.0, 3.2, 2.2]),
     "laws": lambda d: _loop_table(
-        d, ["序号", "法律法规及标准名称", "发布机关", "施行日期"], "x in law_rows",
-        ["{{ loop.index }}", "{{ x.name }}", "{{ x.issuer or '—' }}", "{{ x.effective or '—' }}"],
-        [1.2, 8.6, 3.4, 2.6]),
+        d, ["序号", "法律法规及标准名称", "发布机关", "文号", "施行日期"], "x in law_rows",
+        ["{{ loop.index }}", "{{ x.name }}", "{{ x.issuer or '—' }}", "{{ x.number or '—' }}",
+         "{{ x.effective or '—' }}"],
+        [1.0, 5.6, 3.2, 3.6, 2.4]),
     "flow": lambda d: _loop_table(
         d, ["环节", "主要内容", "责任部门/岗位", "时限"], "s in flow_steps",
         ["{{ s.name }}", "{{ s.what }}", "{{ s.who }}", "{{ s.limit }}"],

@@ -1,5 +1,10 @@
 """Produce the whole default template pack from its sources (text sources and catalog data).
 
+Per sector: `procedures/<sector>/` holds a procedure whose text has a sector source
+(`src/procedures/<sector>/Pxx.txt`) or whose record list differs from the common one (the
+common text, the sector's 记录 section); `records/<sector>/` holds the forms the sector
+overrides or adds. Everything else is shared.
+
 Used by tools/build_templates.py to write templates/, and by the test that proves the
 committed .docx files still match their sources.
 """
@@ -13,10 +18,16 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
-from generator.catalog import Catalog
+from generator.catalog import Catalog, Procedure
+from generator.catalog.sectors import Sector, SectorForm, form_layouts, sector_procedures, sector_set
 from generator.ooxml.lean import Properties, lean_package, used_styles
 from generator.pack.authoring.manualbuild import build_manual_template, build_volume_front
-from generator.pack.authoring.recordbuild import build_record_template, load_layouts, record_filename
+from generator.pack.authoring.recordbuild import (
+    FormLayout,
+    build_record_template,
+    load_layouts,
+    record_filename,
+)
 from generator.pack.authoring.source import parse_source
 from generator.pack.authoring.templatebuild import build_procedure_template, procedure_filename
 
@@ -26,6 +37,34 @@ MANUAL = "售后服务手册.docx"
 
 def pack_documents(src: Path, catalog: Catalog) -> Iterator[tuple[str, DocxDocument, str]]:
     """(relative path in the pack, document, title) for every default template."""
+    yield from _common_documents(src, catalog)
+    for sector in sector_set().sectors.values():
+        yield from sector_documents(src, catalog, sector)
+
+
+def _layout(form: SectorForm) -> FormLayout:
+    return FormLayout.model_validate(form.model_dump(exclude={"title", "procedure", "keeper"}))
+
+
+def sector_documents(src: Path, catalog: Catalog, sector: Sector
+                     ) -> Iterator[tuple[str, DocxDocument, str]]:
+    """The templates of one sector that differ from the common ones."""
+    procs: tuple[Procedure, ...] = sector_procedures(catalog, sector)
+    for proc, common in zip(procs, catalog.procedures, strict=True):
+        own = src / "procedures" / sector.id / f"{proc.id}.txt"
+        if own.exists() or proc.records != common.records:
+            source = own if own.exists() else src / "procedures" / f"{proc.id}.txt"
+            yield (f"procedures/{sector.id}/{procedure_filename(proc)}",
+                   build_procedure_template(parse_source(source), proc), proc.title)
+    forms = form_layouts(sector)
+    for proc in procs:
+        for rec in proc.records:
+            if rec.code in forms:
+                yield (f"records/{sector.id}/{record_filename(rec)}",
+                       build_record_template(proc, rec, _layout(forms[rec.code])), rec.name)
+
+
+def _common_documents(src: Path, catalog: Catalog) -> Iterator[tuple[str, DocxDocument, str]]:
     for proc in catalog.procedures:
         source = src / "procedures" / f"{proc.id}.txt"
         if source.exists():

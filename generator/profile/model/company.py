@@ -8,6 +8,7 @@ import re
 
 from pydantic import Field, field_validator
 
+from generator.catalog.sectors import SectorId
 from generator.profile.model.base import Model, Name, NonEmpty, Phone
 
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -45,6 +46,11 @@ class Company(Model):
     employees: int = Field(gt=0, le=10_000_000, description="员工总人数")
     registered_capital: Name | None = Field(default=None, description="注册资本，如 5000 万元")
     industry: Name = Field(description="所属行业，如 家用电器制造")
+    sector: SectorId | None = Field(
+        default=None,
+        description="行业包编号（svcmanual sectors 列出全部），决定按行业编写的程序、表单和法规清单；"
+        "省略时使用通用文本",
+    )
     introduction: list[NonEmpty] = Field(
         min_length=1, description="公司简介，每段一项，用于手册“公司简介”章节"
     )

@@ -77,6 +77,26 @@ class Functions(Model):
     doc_controller: Name | None = Field(
         default=None, description="负责文件控制的岗位（可省略，由文件控制部门指定专人）"
     )
+    alteration: Name | None = Field(
+        default=None,
+        description="承担返修、修改和补做缝制作业的车间或班组（服装行业；省略时由质量部门承担）",
+    )
+    construction: Name | None = Field(
+        default=None,
+        description="负责施工组织、现场管理和节点验收的部门（家装行业；须为 departments 中的名称）",
+    )
+    project_manager: Name | None = Field(
+        default=None,
+        description="对在建工地负责、组织验收和移交的岗位（家装行业；须为 posts 中的名称）",
+    )
+    inspector: Name | None = Field(
+        default=None,
+        description="对隐蔽工程、竣工工程和返修验收复核的岗位（须为 posts 中的名称；省略时由质量部门承担）",
+    )
+    ae_monitor: Name | None = Field(
+        default=None,
+        description="负责医疗器械不良事件收集、评价和报告的岗位（须为 posts 中的名称；省略时由质量部门承担）",
+    )
 
 
 class Organization(Model):

@@ -58,5 +58,6 @@ class Training(Model):
 
 class Law(Model):
     name: NonEmpty = Field(description="法律法规或标准名称（含书名号）")
-    issuer: Name | None = Field(default=None, description="发布机关")
-    effective: dt.date | None = Field(default=None, description="施行日期")
+    issuer: Name | None = Field(default=None, description="发布机关（省略时取自内置法规清单）")
+    number: NonEmpty | None = Field(default=None, description="文号或标准号（省略时取自内置法规清单）")
+    effective: dt.date | None = Field(default=None, description="施行日期（省略时取自内置法规清单）")

@@ -54,7 +54,39 @@ class Commitments(Model):
     spare_parts_years: int | None = Field(
         default=None, ge=1, le=30, description="产品停产后备件供应年限（年）"
     )
-    loaner: bool = Field(default=False, description="维修期间是否提供备用机")
+    loaner: bool = Field(default=False, description="维修期间是否提供备用机（或行业的备用车辆等）")
+    safety_hours: int | None = Field(
+        default=None, ge=1, le=24,
+        description="涉及人身安全（患者、师生）的报修，接报后给出处置意见的时限（小时）",
+    )
+    pm_per_year: int | None = Field(
+        default=None, ge=1, le=12,
+        description="保修期内每台设备每年免费预防性维护（含电气安全检测）的次数（医疗器械）",
+    )
+    free_service_hours: list[int] = Field(
+        default_factory=list,
+        description="保修期内免费定期保养的工作小时节点，如 [50, 250, 500]（工程机械）",
+    )
+    parts_hours: int | None = Field(
+        default=None, ge=1, le=720, description="常用配件送达施工现场的时限（小时，工程机械）"
+    )
+    standby_hours: int | None = Field(
+        default=None, ge=1, le=720, description="维修期间备用车辆调配到位的时限（小时，环卫车辆）"
+    )
+    seasonal_checks: list[NonEmpty] = Field(
+        default_factory=list,
+        description="季节性作业前巡检安排（季节、截止日期、内容），如 每年11月30日前完成除雪设备巡检",
+    )
+    term_check_days: int | None = Field(
+        default=None, ge=1, le=60, description="学期巡检最迟在开学前完成的天数（教学仪器）"
+    )
+    install_days: int | None = Field(
+        default=None, ge=1, le=60,
+        description="到货后完成安装调试的时限（工作日；合同另有约定的从其约定）",
+    )
+    teacher_training_hours: int | None = Field(
+        default=None, ge=1, le=100, description="安装后为每所学校实验教师提供的培训学时（不少于）"
+    )
     extra: list[NonEmpty] = Field(default_factory=list, description="其他服务承诺")
 
 
@@ -79,6 +111,10 @@ class Culture(Model):
 class PartWarranty(Model):
     name: Name = Field(description="部件名称，如 压缩机")
     months: int = Field(ge=1, le=240, description="保修期（月）")
+    hours: int | None = Field(
+        default=None, ge=1, le=100_000,
+        description="保修工作小时数，与月数以先到者为准（工程机械；无则省略）",
+    )
 
 
 class Warranty(Model):
@@ -89,6 +125,14 @@ class Warranty(Model):
         default=None, ge=1, le=365, description="可换货期限（天；无则省略）"
     )
     whole_months: int = Field(ge=1, le=240, description="整机（或服务）保修期（月）")
+    whole_hours: int | None = Field(
+        default=None, ge=1, le=50_000,
+        description="整机保修工作小时数，与 whole_months 以先到者为准（工程机械；无则省略）",
+    )
+    chassis_policy: NonEmpty | None = Field(
+        default=None,
+        description="底盘由底盘生产企业保修时的依据和受理方式（环卫专用车：本公司只保修上装）",
+    )
     main_parts: list[PartWarranty] = Field(
         default_factory=list, description="主要部件的保修期"
     )

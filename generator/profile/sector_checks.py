@@ -1,0 +1,119 @@
+"""Checks between a profile and its sector (industry pack): what the trade's texts need and
+where exclusions, commitments and sector contradict each other.
+
+Rules (each yields a problem with its place):
+1. No `company.sector`: a warning (the common texts are used) naming the ids.
+2. A field the sector requires (`requires` of its file) is missing: an error at that field.
+3. A department or post named in the sector functions (construction, project_manager,
+   inspector, ae_monitor) is one of the profile's departments or posts.
+4. Warnings: a commitment that needs a record form the set does not have; a 删减 that removes
+   the procedure a commitment is kept in; a procedure the trade usually excludes but the profile
+   keeps without a product that needs it; a law row of the profile without issuer or effective
+   date that the law registry cannot complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.catalog import load_catalog
+from generator.catalog.sectors import SECTOR_IDS, Sector, sector_procedures, sector_set
+from generator.errors import Severity
+from generator.profile.model import Profile
+from generator.yamlfile import Loc
+
+Check = tuple[Loc, str, Severity]
+
+# commitment field -> (word a record form's title must contain, what the commitment is)
+_FORM_NEEDS = {
+    "pm_per_year": ("预防性维护", "每年免费预防性维护"),
+    "free_service_hours": ("保养", "按工作小时的免费定期保养"),
+    "standby_hours": ("备用车辆", "备用车辆调配时限"),
+    "term_check_days": ("巡检", "开学前学期巡检"),
+    "teacher_training_hours": ("培训", "实验教师培训学时"),
+}
+# commitment field -> the procedure that carries it out
+_KEPT_IN = {
+    "onsite": "P04", "pm_per_year": "P04", "safety_hours": "P04", "standby_hours": "P04",
+    "free_service_hours": "P04", "term_check_days": "P04", "spare_parts_years": "P11",
+    "parts_hours": "P11", "install_days": "P08", "teacher_training_hours": "P08",
+}
+
+
+def _set(value: object) -> bool:
+    """A field is given: not None, not False, not an empty list or text."""
+    return value is not None and value is not False and value != [] and value != ""
+
+
+def _field(p: object, path: str) -> object:
+    value: object = p
+    for part in path.split("."):
+        value = getattr(value, part, None)
+    return value
+
+
+def sector_check(p: Profile) -> list[Check]:
+    sid = p.company.sector
+    if sid is None:
+        return [(("company", "sector"),
+                 f"未指定行业（company.sector），使用通用文本；可选：{'、'.join(SECTOR_IDS)}"
+                 "（svcmanual sectors 列出名称）", "warning"), *_laws(p)]
+    sector = sector_set().sectors[sid]
+    return [*_required(p, sector), *_names(p), *_contradictions(p, sector), *_laws(p)]
+
+
+def _required(p: Profile, sector: Sector) -> Iterator[Check]:
+    for path in sector.requires:
+        if not _set(_field(p, path)):
+            yield (tuple(path.split(".")),
+                   f"行业“{sector.name}”的程序文件需要 {path}，请在档案中填写", "error")
+
+
+def _names(p: Profile) -> Iterator[Check]:
+    org = p.organization
+    depts = {d.name for d in org.departments}
+    posts = {q.name for q in org.posts}
+    f = org.functions
+    if f.construction is not None and f.construction not in depts:
+        yield (("organization", "functions", "construction"),
+               f"部门“{f.construction}”不在 organization.departments 中", "error")
+    for key in ("project_manager", "inspector", "ae_monitor"):
+        value = getattr(f, key)
+        if value is not None and value not in posts:
+            yield (("organization", "functions", key),
+                   f"岗位“{value}”不在 organization.posts 中，请先定义该岗位或改用已有名称", "error")
+
+
+def _contradictions(p: Profile, sector: Sector) -> Iterator[Check]:
+    excluded = {e.id for e in p.exclusions.procedures}
+    c = p.commitments
+    forms = [r.name for proc in sector_procedures(load_catalog(), sector)
+             if proc.id not in excluded for r in proc.records]
+    for key, (word, what) in _FORM_NEEDS.items():
+        if _set(_field(c, key)) and not any(word in name for name in forms):
+            yield (("commitments", key),
+                   f"承诺了{what}，但本行业的记录表单中没有记录它的表单（含“{word}”）", "warning")
+    for key, proc_id in _KEPT_IN.items():
+        if _set(_field(c, key)) and proc_id in excluded:
+            yield (("commitments", key),
+                   f"承诺了 commitments.{key}，却删减了执行它的 {proc_id}，请取消删减或修改承诺",
+                   "warning")
+    w = p.warranty
+    if (w.return_days or w.exchange_days) and "P09" in excluded:
+        yield (("exclusions", "procedures"), "承诺了退换货期限，却删减了 P09", "warning")
+    tangible = any(x.tangible for x in p.scope.products)
+    for proc_id in sector.typical_exclusions:
+        if proc_id not in excluded and not tangible:
+            title = load_catalog().procedures_by_id[proc_id].title
+            yield (("exclusions", "procedures"),
+                   f"行业“{sector.name}”没有实物商品时通常删减 {proc_id}《{title}》，"
+                   "请删减或说明保留的理由", "warning")
+
+
+def _laws(p: Profile) -> Iterator[Check]:
+    known = {law.name for law in sector_set().laws.values()}
+    for i, law in enumerate(p.laws):
+        if law.name not in known and (law.issuer is None or law.effective is None):
+            yield (("laws", i),
+                   f"{law.name} 缺少发布机关或施行日期，且不在内置法规清单中，请补齐 issuer 和 effective",
+                   "warning")
