@@ -49,6 +49,7 @@ DOCX = frozenset({".docx"})
 PDF = ".pdf"
 ZIP = ".zip"
 BUILD_MANIFEST = "manifest.json"  # written by `svcmanual build` beside the documents
+BUILD_FILES = frozenset({BUILD_MANIFEST, "认证日程.ics"})  # the build's own non-documents
 # the build's history: change reports and redlines, and backups of hand-edited files
 BUILD_HISTORY = re.compile(r"^(?:修订说明|.+\.backup-\d{4}-\d{2}-\d{2}(?:-\d+)?)$")
 HISTORY_REASON = "svcmanual 生成的修订历史（修订说明、修订对照稿或备份），不是现行文件"
@@ -178,7 +179,7 @@ def skip_reason(name: str) -> str | None:
 def _note_skip(skipped: list[InputFileError], name: str, reason: str) -> None:
     # the build's own provenance file, history and base copies are no client documents: not
     # worth a warning
-    if (Path(name).name != BUILD_MANIFEST and reason != HISTORY_REASON
+    if (Path(name).name not in BUILD_FILES and reason != HISTORY_REASON
             and BUILD_STATE not in Path(name).parts):
         skipped.append(InputFileError(f"已跳过：{reason}", where=name))
 

@@ -159,8 +159,7 @@ def _syntax_and_variables(tpl: DocxTemplate, name: str, body: list[xml_template.
             for ctx in contexts:
                 try:
                     env.from_string(xml).render(ctx)
-                except (TemplateError, TypeError, ValueError, ArithmeticError,
-                        RecursionError, MemoryError) as exc:
+                except (TemplateError, RecursionError, MemoryError) as exc:
                     findings.append(LintFinding(
                         name, "变量", f"用示例档案“{ctx['co']['short_name']}”渲染失败：{exc}"))
                     break
@@ -268,8 +267,11 @@ def find_templates(folder: Path, name: str) -> list[Path]:
     wanted = name.replace("\\", "/").strip("/")
     files = pack_files(folder)
     exact = [p for p in files if p.relative_to(folder).as_posix() == wanted]
-    return exact or [p for p in files if p.name.startswith(wanted)
-                     or p.relative_to(folder).as_posix().startswith(wanted)]
+    found = exact or [p for p in files if p.name.startswith(wanted)
+                      or p.relative_to(folder).as_posix().startswith(wanted)]
+    # "P13" names the common template; a sector's own is named by its path (procedures/<sector>/…)
+    common = [p for p in found if p.parent.parent == folder]
+    return common if len(found) > 1 and len(common) == 1 else found
 
 
 def lint_pack(folder: Path) -> list[LintFinding]:

@@ -55,7 +55,8 @@ def layout_problems(custom: Path, default: Path | None = None) -> list[tuple[Pat
     if not custom.is_dir():
         return [(custom, "模板目录不存在（--templates 应指向含 procedures/、manual/、records/ 的文件夹）")]
     known = {p.relative_to(default).as_posix() for p in _template_files(default)}
-    by_name = {Path(k).name: k for k in known}
+    # a name the default pack has at its root and in sector folders points to the root one
+    by_name = {Path(k).name: k for k in sorted(known, key=lambda k: -k.count("/"))}
     files = _template_files(custom)
     if not files:
         return [(custom, "模板目录中没有任何 .docx 模板（应按 procedures/、manual/、records/ "
@@ -69,7 +70,8 @@ def layout_problems(custom: Path, default: Path | None = None) -> list[tuple[Pat
             problems.append((path, f"位置不对，应放在 {by_name[path.name]}"))
             continue
         folder = rel.split("/")[0] if "/" in rel else ""
-        pool = [k for k in known if k.startswith(f"{folder}/")] or sorted(known)
+        pool = [k for k in known if k.startswith(f"{folder}/")
+                and k.count("/") == rel.count("/")] or sorted(known)
         close = _same_code(path.name, [Path(k).name for k in pool]) or difflib.get_close_matches(
             path.name, [Path(k).name for k in pool], n=1, cutoff=0.3)
         where = (f"应改名为 {by_name[close[0]]}" if close

@@ -25,7 +25,9 @@ def _touch(path: Path) -> Path:
 
 def test_lookup_order_custom_sector_custom_default_sector_default(tmp_path: Path) -> None:
     default = default_pack_dir()
+    manual = _touch(tmp_path / "manual" / "售后服务手册.docx")  # an empty pack is refused
     pack = TemplatePack(tmp_path)
+    assert pack.manual("售后服务手册.docx") == manual
     assert pack.procedure(P04, "apparel") == default / "procedures" / "apparel" / P04
     assert pack.procedure(P20, "apparel") == default / "procedures" / P20
     assert pack.procedure(P04) == default / "procedures" / P04
