@@ -63,7 +63,7 @@ def edit_p04(folder: Path) -> None:
     path = doc(folder, "P04")
     document = Document(str(path))
     paragraphs = document.paragraphs
-    target = next(p for p in paragraphs if p.text.startswith("报修响应执行公司承诺") and OLD not in p.text)
+    target = next(p for p in paragraphs if p.text.startswith("报修响应执行") and OLD not in p.text)
     target.add_run(ADDED)
     following = paragraphs[paragraphs.index(target) + 1]
     following.insert_paragraph_before(INSERTED, style=target.style)
