@@ -15,14 +15,13 @@ Rules:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Hashable
 
 from lxml import etree
 
 from generator.ooxml.comments import is_comment_run
 from generator.ooxml.ns import W_DEL, W_P, W_PPR, W_R, W_RPR, W_T, W_TR, W
-from generator.ooxml.redline_text import PAIR_RATIO, Op, key, own, run_text, similarity, text_of, within
+from generator.ooxml.redline_text import PAIR_RATIO, align, key, own, run_text, similarity, text_of, within
 
 _IGNORED = frozenset(W + t for t in (
     "proofErr", "bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "lang",
@@ -35,7 +34,7 @@ def match(olds: list[etree._Element], news: list[etree._Element]) -> dict[int, i
     """Index of each old paragraph -> index of its new counterpart (same or changed); old
     paragraphs missing from the map were removed, new ones missing were added."""
     pairs: dict[int, int] = {}
-    for tag, i1, i2, j1, j2 in _opcodes([_placed(p) for p in olds], [_placed(p) for p in news]):
+    for tag, i1, i2, j1, j2 in align([_placed(p) for p in olds], [_placed(p) for p in news]):
         if tag == "equal":
             pairs.update(zip(range(i1, i2), range(j1, j2), strict=True))
         elif tag == "replace":
@@ -49,23 +48,6 @@ def _placed(p: etree._Element) -> Hashable:
     equal row only, so a new 修订记录 row whose last cells repeat the row above is a new row."""
     row = next(p.iterancestors(W_TR), None)
     return key(p), None if row is None else tuple(text_of(q) for q in row.iter(W_P))
-
-
-def _opcodes(a: list[Hashable], b: list[Hashable]) -> list[Op]:
-    ids: dict[Hashable, int] = {}
-    x, y = [ids.setdefault(k, len(ids)) for k in a], [ids.setdefault(k, len(ids)) for k in b]
-    head = tail = 0
-    while head < min(len(x), len(y)) and x[head] == y[head]:
-        head += 1
-    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
-        tail += 1
-    middle = difflib.SequenceMatcher(None, x[head:len(x) - tail], y[head:len(y) - tail],
-                                     autojunk=False).get_opcodes()
-    ops: list[Op] = [("equal", 0, head, 0, head)] if head else []
-    ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle]
-    if tail:
-        ops.append(("equal", len(x) - tail, len(x), len(y) - tail, len(y)))
-    return ops
 
 
 def _pair(olds: list[etree._Element], news: list[etree._Element]) -> list[tuple[int, int]]:

@@ -40,10 +40,8 @@ This module holds the public functions and the paragraph alignment (rules 1, 2, 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import io
 import zipfile
-from collections.abc import Hashable
 
 from lxml import etree
 
@@ -73,7 +71,7 @@ from generator.ooxml.redline_marks import (
     settle_marks,
     wrap,
 )
-from generator.ooxml.redline_text import PAIR_RATIO, Op, key, own, paragraphs, run_text, similarity, text_of, within
+from generator.ooxml.redline_text import PAIR_RATIO, align, key, own, paragraphs, run_text, similarity, text_of, within
 from generator.ooxml.safety import check_docx_bytes
 
 _NS = {"w": W_NS}
@@ -188,7 +186,7 @@ Step = tuple[str, etree._Element | None, etree._Element | None]  # kind, old, ne
 def _mark_story(old_root: etree._Element, new_root: etree._Element, marks: Marks) -> None:
     olds, news = paragraphs(old_root), paragraphs(new_root)
     steps: list[Step] = []
-    for tag, i1, i2, j1, j2 in _align([key(p) for p in olds], [key(p) for p in news]):
+    for tag, i1, i2, j1, j2 in align([key(p) for p in olds], [key(p) for p in news]):
         if tag == "equal":
             steps += [("equal", None, n) for n in news[j1:j2]]
         else:
@@ -212,26 +210,6 @@ def _mark_story(old_root: etree._Element, new_root: etree._Element, marks: Marks
         _place(pending, previous, None, new_root, marks)
     settle_marks(new_root)
     mark_inserted_rows(new_root, marks)
-
-
-def _align(a: list[Hashable], b: list[Hashable]) -> list[Op]:
-    """Paragraph opcodes, with the unchanged head and tail cut off first (most of a regenerated
-    document), as difflib's cost grows with the square of repeated items such as empty
-    paragraphs. Its junk heuristic stays off: it would leave such items unmatched."""
-    ids: dict[Hashable, int] = {}
-    x, y = [ids.setdefault(k, len(ids)) for k in a], [ids.setdefault(k, len(ids)) for k in b]
-    head = tail = 0
-    while head < min(len(x), len(y)) and x[head] == y[head]:
-        head += 1
-    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
-        tail += 1
-    middle = difflib.SequenceMatcher(None, x[head:len(x) - tail], y[head:len(y) - tail],
-                                     autojunk=False).get_opcodes()
-    ops: list[Op] = [("equal", 0, head, 0, head)] if head else []
-    ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle]
-    if tail:
-        ops.append(("equal", len(x) - tail, len(x), len(y) - tail, len(y)))
-    return ops
 
 
 def _pair(olds: list[etree._Element], news: list[etree._Element]) -> list[Step]:

@@ -6,7 +6,7 @@ Paragraphs in text boxes are left out; deleted runs do not count towards a parag
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from lxml import etree
 
@@ -62,3 +62,23 @@ def similarity(a: str, b: str) -> float:
     if matcher.real_quick_ratio() < PAIR_RATIO or matcher.quick_ratio() < PAIR_RATIO:
         return 0.0
     return matcher.ratio()
+
+
+def align(a: list[Hashable], b: list[Hashable]) -> list[Op]:
+    """Paragraph opcodes, with the unchanged head and tail cut off first (most of a regenerated
+    document), as difflib's cost grows with the square of repeated items such as empty
+    paragraphs. Its junk heuristic stays off: it would leave such items unmatched."""
+    ids: dict[Hashable, int] = {}
+    x, y = [ids.setdefault(k, len(ids)) for k in a], [ids.setdefault(k, len(ids)) for k in b]
+    head = tail = 0
+    while head < min(len(x), len(y)) and x[head] == y[head]:
+        head += 1
+    while tail < min(len(x), len(y)) - head and x[-1 - tail] == y[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(None, x[head:len(x) - tail], y[head:len(y) - tail],
+                                     autojunk=False).get_opcodes()
+    ops: list[Op] = [("equal", 0, head, 0, head)] if head else []
+    ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in middle]
+    if tail:
+        ops.append(("equal", len(x) - tail, len(x), len(y) - tail, len(y)))
+    return ops
