@@ -19,6 +19,7 @@ from pathlib import Path
 from docx.shared import Pt
 from icalendar import Calendar, Event
 
+from generator.ooxml.lean import Properties, lean_package, used_styles
 from generator.pack.authoring import frame
 from generator.profile.model import Profile
 from generator.profile.schedule import Step, plan_steps
@@ -72,7 +73,12 @@ def plan_docx(profile: Profile, steps: list[Step]) -> bytes:
     note.runs[0].font.size = Pt(10.5)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    # Stamped with the issue date, so an unchanged profile gives the same bytes.
+    when = dt.datetime.combine(profile.document_control.issue_date, dt.time(), dt.timezone.utc)
+    return lean_package(data, used_styles(data),
+                        Properties(f"{profile.company.name}售后服务认证推进计划",
+                                   "由 svcmanual 根据企业档案 certification 编排", when))
 
 
 def plan_ics(profile: Profile, steps: list[Step], today: dt.date) -> bytes:
