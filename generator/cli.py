@@ -15,7 +15,7 @@ from generator import __version__
 from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
 from generator.build.impact import profile_diff
 from generator.build.merging import clash_lines
-from generator.catalog.rules import load_rules
+from generator.catalog.rules import load_evidence, load_rules
 from generator.catalog.sectors import sector_set
 from generator.check.validate import validate_path
 from generator.errors import EXIT_FAILED, EXIT_OK, EXIT_SHORT, InputFileError, ProfileError, SvcError
@@ -102,7 +102,7 @@ def check(profiles: tuple[str, ...]) -> None:
 @handle_errors
 def rules(fmt: str) -> None:
     """列出文件一致性规则（编号、条款、说明），check 与 validate 的结果按编号引用。"""
-    click.echo(render_rules(load_rules(), fmt), nl=False)
+    click.echo(render_rules(load_rules(), load_evidence(), fmt), nl=False)
 
 
 @main.command()

@@ -67,7 +67,9 @@ def plan_docx(profile: Profile, steps: list[Step]) -> bytes:
         frame.fill_row(table, i, [str(i), step.name, _when(step), step.owner, step.what])
     note = doc.add_paragraph(
         f"说明：监督按每{c.surveillance_months}个月一次、证书有效期按{c.certificate_years}年编排"
-        "（企业档案 certification 中设定）；监督间隔、允许的延期及逾期后果以认证机构的认证规则和"
+        + (f"，监督因故延期最长不超过{c.surveillance_extension_months}个月"
+           if c.surveillance_extension_months else "")
+        + "（企业档案 certification 中设定）；监督间隔、允许的延期及逾期后果以认证机构的认证规则和"
         "认证合同为准，签订合同后请核对并更新档案。",
         style=frame.BODY)
     note.runs[0].font.size = Pt(10.5)

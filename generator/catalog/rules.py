@@ -26,16 +26,37 @@ class Rule(BaseModel):
     runs: tuple[Literal["check", "validate"], ...]
 
 
+class Evidence(BaseModel):
+    """A commitment whose keeping leaves a record (R-EVIDENCE)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    field: str  # dotted path in the profile, e.g. commitments.pm_per_year
+    what: str
+    procedure: str
+    forms: tuple[str, ...]  # one record form's title of that procedure contains one of these
+
+
 class _RuleFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     rules: tuple[Rule, ...]
+    evidence: tuple[Evidence, ...]
 
 
 @lru_cache(maxsize=1)
+def _load() -> _RuleFile:
+    return _RuleFile.model_validate(yaml.safe_load(_FILE.read_text(encoding="utf-8")))
+
+
+def load_evidence() -> tuple[Evidence, ...]:
+    """The commitments R-EVIDENCE checks, in file order."""
+    return _load().evidence
+
+
 def load_rules() -> tuple[Rule, ...]:
     """The rules in file order (ids are unique: a duplicate is a programming error)."""
-    rules = _RuleFile.model_validate(yaml.safe_load(_FILE.read_text(encoding="utf-8"))).rules
+    rules = _load().rules
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{_FILE}: duplicate rule ids")

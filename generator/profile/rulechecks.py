@@ -4,8 +4,8 @@ Each problem starts with its rule id in brackets ([R-SUPERVISION] …) so that `
 explains it. R-APPROVAL: the manual's signatories in document_control agree with the approval
 table. R-SUPERVISION: the supervision leader neither heads nor belongs to the supervised
 after-sales department. R-MATRIX: the 职能分配表's lead for 5.1.5.1 is not the supervised
-department. R-TIMELIMIT: the commitments do not contradict each other. R-EVIDENCE: a commitment
-whose evidence a procedure records keeps that procedure. R-CERTPLAN: the certification steps
+department. R-TIMELIMIT: the commitments do not contradict each other. R-EVIDENCE: every commitment
+of the rules file's `evidence` keeps its procedure and has a form that records it. R-CERTPLAN: the certification steps
 are in order and the target level exists.
 """
 
@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.catalog import load_catalog
+from generator.catalog.rules import load_evidence
+from generator.catalog.sectors import sector_procedures, sector_set
 from generator.errors import Severity
 from generator.profile.approvals import signoffs
 from generator.profile.model import Profile
@@ -69,20 +71,35 @@ def _timelimits(p: Profile) -> Iterator[Check]:
                f"{c.complaint_close_days}天，请核对", "warning")
 
 
+def _given(p: Profile, dotted: str) -> object:
+    value: object = p
+    for part in dotted.split("."):
+        value = getattr(value, part, None)
+    return value not in (None, False, [], "", 0)
+
+
 def _evidence(p: Profile) -> Iterator[Check]:
+    """Each given commitment of `rules.yaml` evidence: its procedure is kept and one of that
+    procedure's forms in this set (the sector's forms where a sector is named) records it."""
+    catalog = load_catalog()
     excluded = {e.id: i for i, e in enumerate(p.exclusions.procedures)}
-    needs = []
-    if p.commitments.spare_parts_years:
-        needs.append(("P11", "备件供应年限承诺"))
-    if p.commitments.onsite:
-        needs.append(("P04", "上门服务时限承诺"))
-    if p.warranty.return_days or p.warranty.exchange_days:
-        needs.append(("P09", "退换货承诺"))
-    for pid, what in needs:
-        if pid in excluded:
-            yield (("exclusions", "procedures", excluded[pid], "id"),
-                   f"[R-EVIDENCE] 有{what}，却删减了记录其证据的{pid}，兑现情况将无记录可查：请取消删减或撤回该承诺",
-                   "warning")
+    sector = sector_set().sectors.get(p.company.sector or "")
+    procedures = sector_procedures(catalog, sector) if sector else catalog.procedures
+    forms = {proc.id: [r.name for r in proc.records] for proc in procedures}
+    warned: set[str] = set()
+    for need in load_evidence():
+        if not _given(p, need.field):
+            continue
+        loc = tuple(need.field.split("."))
+        if need.procedure in excluded:
+            if need.procedure not in warned:
+                warned.add(need.procedure)
+                yield (("exclusions", "procedures", excluded[need.procedure], "id"),
+                       f"[R-EVIDENCE] 承诺了{need.what}（{need.field}），却删减了执行它的{need.procedure}，"
+                       "兑现情况将无记录可查：请取消删减或撤回该承诺", "warning")
+        elif not any(word in name for name in forms.get(need.procedure, []) for word in need.forms):
+            yield (loc, f"[R-EVIDENCE] 承诺了{need.what}，但{need.procedure}的记录表单中没有记录它的表单"
+                        f"（表单名称含“{'”或“'.join(need.forms)}”）：请增加表单或撤回该承诺", "warning")
 
 
 def _certplan(p: Profile) -> Iterator[Check]:

@@ -80,8 +80,11 @@ def plan_steps(profile: Profile) -> list[Step]:
     n = 1
     while add_months(last, c.surveillance_months) < term_end:
         last = add_months(last, c.surveillance_months)
+        due = add_months(last, c.surveillance_extension_months or 0)
+        latest = (f"，因故延期须书面申请，最迟{due.year}年{due.month}月{due.day}日，逾期证书可能被暂停"
+                  if c.surveillance_extension_months else "")
         steps.append(Step(f"surveillance-{n}", f"第{n}次监督", last, last, mr,
-                          f"认证机构监督评审（上次评审后{c.surveillance_months}个月内）；"
+                          f"认证机构监督评审（上次评审后{c.surveillance_months}个月内{latest}）；"
                           f"此前1个月内完成内部评价，{sup.name}汇总监督记录"))
         n += 1
     steps.append(Step("expiry", "证书到期（再认证）", term_end, term_end, mr,

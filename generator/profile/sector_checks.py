@@ -6,9 +6,9 @@ Rules (each yields a problem with its place):
 2. A field the sector requires (`requires` of its file) is missing: an error at that field.
 3. A department or post named in the sector functions (construction, project_manager,
    inspector, ae_monitor) is one of the profile's departments or posts.
-4. Warnings: a commitment that needs a record form the set does not have; a 删减 that removes
-   the procedure a commitment is kept in; a procedure the trade usually excludes but the profile
-   keeps without a product that needs it; a law row of the profile without issuer or effective
+4. Warnings: a procedure the trade usually excludes but the profile keeps without a product
+   that needs it (a commitment without its form or procedure is R-EVIDENCE of
+   `profile.rulechecks`); a law row of the profile without issuer or effective
    date that the law registry cannot complete.
 """
 
@@ -17,28 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.catalog import load_catalog
-from generator.catalog.sectors import SECTOR_IDS, Sector, sector_procedures, sector_set
+from generator.catalog.sectors import SECTOR_IDS, Sector, sector_set
 from generator.errors import Severity
 from generator.profile.model import Profile
 from generator.yamlfile import Loc
 
 Check = tuple[Loc, str, Severity]
-
-# commitment field -> (word a record form's title must contain, what the commitment is)
-_FORM_NEEDS = {
-    "pm_per_year": ("预防性维护", "每年免费预防性维护"),
-    "free_service_hours": ("保养", "按工作小时的免费定期保养"),
-    "standby_hours": ("备用车辆", "备用车辆调配时限"),
-    "term_check_days": ("巡检", "开学前学期巡检"),
-    "teacher_training_hours": ("培训", "实验教师培训学时"),
-}
-# commitment field -> the procedure that carries it out
-_KEPT_IN = {
-    "onsite": "P04", "pm_per_year": "P04", "safety_hours": "P04", "standby_hours": "P04",
-    "free_service_hours": "P04", "term_check_days": "P04", "spare_parts_years": "P11",
-    "parts_hours": "P11", "install_days": "P08", "teacher_training_hours": "P08",
-}
-
 
 def _set(value: object) -> bool:
     """A field is given: not None, not False, not an empty list or text."""
@@ -86,21 +70,6 @@ def _names(p: Profile) -> Iterator[Check]:
 
 def _contradictions(p: Profile, sector: Sector) -> Iterator[Check]:
     excluded = {e.id for e in p.exclusions.procedures}
-    c = p.commitments
-    forms = [r.name for proc in sector_procedures(load_catalog(), sector)
-             if proc.id not in excluded for r in proc.records]
-    for key, (word, what) in _FORM_NEEDS.items():
-        if _set(_field(c, key)) and not any(word in name for name in forms):
-            yield (("commitments", key),
-                   f"承诺了{what}，但本行业的记录表单中没有记录它的表单（含“{word}”）", "warning")
-    for key, proc_id in _KEPT_IN.items():
-        if _set(_field(c, key)) and proc_id in excluded:
-            yield (("commitments", key),
-                   f"承诺了 commitments.{key}，却删减了执行它的 {proc_id}，请取消删减或修改承诺",
-                   "warning")
-    w = p.warranty
-    if (w.return_days or w.exchange_days) and "P09" in excluded:
-        yield (("exclusions", "procedures"), "承诺了退换货期限，却删减了 P09", "warning")
     tangible = any(x.tangible for x in p.scope.products)
     for proc_id in sector.typical_exclusions:
         if proc_id not in excluded and not tangible:

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
 from icalendar import Calendar
 
@@ -14,6 +15,7 @@ from generator.build.certplan import CALENDAR, PLAN
 from generator.profile.loader import load_profile
 from generator.render.wording import cn_date
 from tests.conftest import PROFILES
+from tests.docfiles import all_text
 
 REQUIRED = ("试运行", "内部评价", "管理评审", "认证申请", "监督")
 
@@ -53,11 +55,11 @@ def test_plan_docx_carries_the_calendar_dates(built: dict[str, Path], name: str)
 def test_surveillance_follows_the_profile_interval(tmp_path: Path) -> None:
     from generator.build.run import build
 
-    text = PROFILES[0].read_text(encoding="utf-8") + (
-        "\ncertification:\n  target_level: 四星级\n  trial_run_months: 2\n  surveillance_months: 6\n"
-        "  certificate_years: 2\n")
+    data = yaml.safe_load(PROFILES[0].read_text(encoding="utf-8"))
+    data["certification"] = {"target_level": "四星级", "trial_run_months": 2,
+                             "surveillance_months": 6, "certificate_years": 2}
     profile = tmp_path / "p.yaml"
-    profile.write_text(text, encoding="utf-8")
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     folder = build(profile, tmp_path / "out", refresh=False).folder
     events = _events(folder)
     surveillance = [start for s, start, _ in events if "监督" in s]
@@ -99,3 +101,19 @@ def test_every_document_is_approved_as_p20_says(built: dict[str, Path], name: st
     manual = _signature(folder / "售后服务手册.docx")
     assert manual["批准"] in table["售后服务手册"]
     assert manual["审核"] != manual["批准"]
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PROFILES])
+def test_the_set_covers_the_road_to_the_certificate(built: dict[str, Path], name: str) -> None:
+    folder = built[name]
+    cert = load_profile(next(p for p in PROFILES if p.stem == name)).profile.certification
+    manual = all_text(folder / "售后服务手册.docx")
+    p16 = all_text(next((folder / "procedures").glob("P16-*.docx")))
+    for text in (manual, p16):
+        assert "试运行" in text and "管理评审" in text
+        assert f"每{cert.surveillance_months}个月一次" in text
+        if cert.surveillance_extension_months:
+            assert f"延期最长不超过{cert.surveillance_extension_months}个月" in text
+        assert "证书暂停" in text, "what happens when surveillance is missed"
+    assert "营业执照" in p16
+    assert f"目标等级为{cert.target_level}" in manual

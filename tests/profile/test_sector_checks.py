@@ -38,8 +38,11 @@ def test_missing_required_field_is_an_error_at_its_place(tmp_path: Path) -> None
 
 def test_profile_without_sector_is_warned(tmp_path: Path) -> None:
     path = _variant(tmp_path, MEDICAL, "  sector: medical_device\n", "")
-    [(place, message)] = _warnings(path)
+    found = _warnings(path)
+    [(place, message)] = [w for w in found if not w[1].startswith("[R-EVIDENCE]")]
     assert place == "company.sector" and "通用文本" in message
+    # The common texts have no form for the preventive maintenance the company promises.
+    assert any(p == "commitments.pm_per_year" and "预防性维护" in m for p, m in found)
 
 
 def test_unknown_sector_is_refused(tmp_path: Path) -> None:
@@ -54,8 +57,11 @@ def test_exclusion_removing_a_promised_procedure_is_warned(tmp_path: Path) -> No
     path.write_text(MACHINERY.read_text(encoding="utf-8")
                     + "\nexclusions:\n  procedures:\n    - {id: P11, reason: 不储备备件}\n",
                     encoding="utf-8")
-    messages = [m for p, m in _warnings(path) if p.startswith("commitments")]
-    assert any("P11" in m and "spare_parts_years" in m for m in messages), messages
+    found = [(p, m) for p, m in _warnings(path) if m.startswith("[R-EVIDENCE]")]
+    assert len(found) == 1, found  # one per excluded procedure, naming the first commitment
+    place, message = found[0]
+    assert place.startswith("exclusions.procedures") and "P11" in message
+    assert "spare_parts_years" in message
 
 
 def test_commitment_without_its_form_is_warned(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def _common_documents(src: Path, catalog: Catalog) -> Iterator[tuple[str, DocxDo
         yield f"manual/{name}", build_volume_front(), name.removesuffix(".docx")
 
 
+CORE_PART = "docProps/core.xml"
 DESCRIPTION = "由 svcmanual 默认模板源文件生成（tools/build_templates.py）"
 
 
@@ -106,6 +108,20 @@ def write_pack(src: Path, out: Path, catalog: Catalog) -> list[Path]:
     for rel, data in pack_files(src, catalog, when):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if not (target.is_file() and _same_content(target.read_bytes(), data)):
+            target.write_bytes(data)  # an unchanged template keeps its bytes and its date
         written.append(target)
     return written
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != CORE_PART}
+
+
+def _same_content(old: bytes, new: bytes) -> bool:
+    """True when two templates differ at most in their core properties (the creation time)."""
+    try:
+        return _parts(old) == _parts(new)
+    except zipfile.BadZipFile:
+        return False
