@@ -49,6 +49,7 @@ from generator.render.docx import render_template
 from generator.render.wording import tidy
 from generator.yamlfile import loc_text
 from tests.clientdocs import write_corrupt, write_ole, write_set, write_zip
+from tests.hostile import write_bomb
 
 from .conftest import PROFILES, ROOT
 
@@ -501,25 +502,6 @@ def test_render_error_exit_code_is_1(tmp_path: Path) -> None:
 
 
 # ================================================================ 4. hostile documents for validate
-
-
-def write_bomb(path: Path, inflated: int = 1024 * MB) -> Path:
-    """A real .docx whose document.xml inflates to `inflated` bytes (about 1/1000 on disk),
-    streamed so that the test itself never holds it."""
-    template = io.BytesIO()
-    docx.Document().save(template)
-    source = zipfile.ZipFile(template)
-    chunk = b" " * (4 * MB)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for info in source.infolist():
-            if info.filename != "word/document.xml":
-                archive.writestr(info.filename, source.read(info))
-        with archive.open("word/document.xml", "w", force_zip64=True) as member:
-            member.write(source.read("word/document.xml")[:-len("</w:document>")])
-            for _ in range(inflated // len(chunk)):
-                member.write(chunk)
-            member.write(b"</w:document>")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -60,17 +60,22 @@ def to_markdown(report: ChangeReport) -> str:
                   f"{_md_cell(d.change)} |" for d in report.revised]
     else:
         lines.append("没有文件需要修订。")
-    for heading, items in (("新增的文件", report.added), ("不再使用的文件", report.removed),
-                           ("手工修改、未覆盖的文件", report.protected),
-                           ("手工修改、已备份后覆盖的文件", report.backed_up),
-                           ("手工修改已与新内容合并的文件", report.merged),
-                           ("合并冲突（保留手工文本，新生成的文本见文件中的批注）", report.clashes),
-                           ("手工修改、无法合并的文件", report.not_merged)):
+    for heading, items in _file_lists(report):
         if items:
             lines += ["", f"## {heading}", ""] + [f"- {p}" for p in items]
     lines += ["", "修订后的文件已在各自的修订记录中登记；修订对照稿（修订痕迹）见同目录下的 redline 文件夹。",
               ""]
     return "\n".join(lines)
+
+
+def _file_lists(report: ChangeReport) -> tuple[tuple[str, list[str]], ...]:
+    """The lists of files after the revision table, each under its heading (empty ones too)."""
+    return (("新增的文件", report.added), ("不再使用的文件", report.removed),
+            ("手工修改、未覆盖的文件", report.protected),
+            ("手工修改、已备份后覆盖的文件", report.backed_up),
+            ("手工修改已与新内容合并的文件", report.merged),
+            ("合并冲突（保留手工文本，新生成的文本见文件中的批注）", report.clashes),
+            ("手工修改、无法合并的文件", report.not_merged))
 
 
 def to_docx(report: ChangeReport) -> bytes:
@@ -90,12 +95,7 @@ def to_docx(report: ChangeReport) -> bytes:
         format.column_widths(table, [2.6, 4.2, 1.4, 1.4, 6.2])
     else:
         doc.add_paragraph("没有文件需要修订。", style=frame.BODY)
-    for heading, items in (("新增的文件", report.added), ("不再使用的文件", report.removed),
-                           ("手工修改、未覆盖的文件", report.protected),
-                           ("手工修改、已备份后覆盖的文件", report.backed_up),
-                           ("手工修改已与新内容合并的文件", report.merged),
-                           ("合并冲突（保留手工文本，新生成的文本见文件中的批注）", report.clashes),
-                           ("手工修改、无法合并的文件", report.not_merged)):
+    for heading, items in _file_lists(report):
         if items:
             doc.add_paragraph(heading, style="Heading 2")
             for path in items:

@@ -15,25 +15,14 @@ from docx import Document
 
 from generator.build.run import build
 from generator.cli import main
-from tests.conftest import PROFILES, ROOT
+from tests.build.sets import BASE, profile_with
+from tests.conftest import ROOT
 from tests.docfiles import all_text
-
-BASE = PROFILES[1] if len(PROFILES) > 1 else PROFILES[0]
 
 
 def write_profile(path: Path, edit: dict[str, object] | None = None, **changes: str) -> Path:
-    data = yaml.safe_load(BASE.read_text(encoding="utf-8"))
-    org = data["organization"]
-    org["general_manager"]["name"] = changes.get("gm", "欧阳启明")
-    if edit:
-        for dotted, value in edit.items():
-            target = data
-            keys = dotted.split(".")
-            for key in keys[:-1]:
-                target = target[int(key)] if key.isdigit() else target[key]
-            target[keys[-1]] = value
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return profile_with(path, {"organization.general_manager.name": changes.get("gm", "欧阳启明"),
+                               **(edit or {})})
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
