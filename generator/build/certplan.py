@@ -19,6 +19,7 @@ from pathlib import Path
 from docx.shared import Pt
 from icalendar import Calendar, Event
 
+from generator.ooxml import format
 from generator.ooxml.lean import Properties, lean_package, used_styles
 from generator.pack.authoring import frame
 from generator.profile.model import Profile
@@ -60,17 +61,18 @@ def plan_docx(profile: Profile, steps: list[Step]) -> bytes:
         + ([f"认证机构：{c.certification_body}"] if c.certification_body else [])
         + [f"试运行：{c.trial_run_months}个月"]
     )
-    doc.add_paragraph(f"{body}。本计划由 svcmanual 根据企业档案编排，日期随档案更新。", style=frame.BODY)
+    doc.add_paragraph(f"{body}。各步骤的日期随公司实际进度调整，调整后重新发布本计划。", style=frame.BODY)
     table = frame.grid_table(doc, len(steps) + 1, 5)
     frame.fill_row(table, 0, ["序号", "步骤", "日期", "负责人", "工作内容与证据"], header=True)
     for i, step in enumerate(steps, 1):
         frame.fill_row(table, i, [str(i), step.name, _when(step), step.owner, step.what])
+    format.column_widths(table, [1.3, 2.6, 3.3, 1.9, 6.9])  # A4 text width 16 cm
     note = doc.add_paragraph(
         f"说明：监督按每{c.surveillance_months}个月一次、证书有效期按{c.certificate_years}年编排"
         + (f"，监督因故延期最长不超过{c.surveillance_extension_months}个月"
            if c.surveillance_extension_months else "")
-        + "（企业档案 certification 中设定）；监督间隔、允许的延期及逾期后果以认证机构的认证规则和"
-        "认证合同为准，签订合同后请核对并更新档案。",
+        + "；监督间隔、允许的延期及逾期后果以认证机构的认证规则和认证合同为准，签订认证合同后"
+        "核对本计划。",
         style=frame.BODY)
     note.runs[0].font.size = Pt(10.5)
     buffer = io.BytesIO()

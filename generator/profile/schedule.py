@@ -27,6 +27,10 @@ class Step:
     what: str  # what is done and what it leaves as evidence
 
 
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (the month's last day when it is shorter)."""
     index = day.month - 1 + months
@@ -61,9 +65,9 @@ def plan_steps(profile: Profile) -> list[Step]:
     outlets = "及抽样的服务网点" if profile.network.outlets else ""
     steps = [
         Step("selfcheck", "文件自查", dc.issue_date - dt.timedelta(days=7), dc.issue_date - dt.timedelta(days=7),
-             dc.prepared_by, "对照GB/T 27922-2011逐项自查手册、程序文件和记录表单，运行 svcmanual gap-check 并整改"),
+             dc.prepared_by, "对照GB/T 27922-2011逐项自查手册、程序文件和表单，估算得分，整改缺项和前后不一致"),
         Step("issue", "体系文件发布", dc.issue_date, dc.issue_date, gm,
-             f"发布售后服务手册和程序文件，{dc.effective_date.isoformat()}起实施，组织宣贯培训"),
+             f"发布售后服务手册和程序文件，{_cn(dc.effective_date)}起实施，组织宣贯培训"),
         Step("trial", "试运行", trial_start, trial_end, mr,
              f"体系试运行{c.trial_run_months}个月，各部门按程序文件运行并保存服务、回访、投诉、监督等运行记录"),
         Step("evaluation", "内部评价", evaluation, evaluation, mr,
@@ -81,7 +85,7 @@ def plan_steps(profile: Profile) -> list[Step]:
     while add_months(last, c.surveillance_months) < term_end:
         last = add_months(last, c.surveillance_months)
         due = add_months(last, c.surveillance_extension_months or 0)
-        latest = (f"，因故延期须书面申请，最迟{due.year}年{due.month}月{due.day}日，逾期证书可能被暂停"
+        latest = (f"，因故延期须书面申请，最迟{_cn(due)}，逾期证书可能被暂停"
                   if c.surveillance_extension_months else "")
         steps.append(Step(f"surveillance-{n}", f"第{n}次监督", last, last, mr,
                           f"认证机构监督评审（上次评审后{c.surveillance_months}个月内{latest}）；"
