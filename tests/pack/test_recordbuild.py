@@ -64,6 +64,8 @@ def test_pre_printed_items_fill_the_first_rows_after_the_number() -> None:
     for i, item in enumerate(items, start=1):
         assert [c.text for c in table.rows[i].cells][:3] == [str(i), item, ""]
     assert all(c.text == "" for c in table.rows[len(items) + 1].cells)
+    widths = [col.width for col in table.columns]
+    assert widths[1] == max(widths), "the questions get the room, not the tick boxes"
 
 
 def test_more_items_than_rows_is_refused() -> None:

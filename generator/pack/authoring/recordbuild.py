@@ -54,10 +54,12 @@ def _minimum(label: str, lines: int) -> float:
     return need
 
 
-def column_widths(columns: tuple[str, ...], usable_cm: float) -> list[float]:
+def column_widths(columns: tuple[str, ...], usable_cm: float,
+                  printed: str | None = None) -> list[float]:
     """Every column at least as wide as its header word (so 维修日期 never wraps one
     character a line) and a date; the rest of the width goes to the columns that hold text,
-    most to descriptions. When the headers cannot all fit on one line, the longest wrap onto
+    most to descriptions and to the `printed` column that carries pre-printed items (a
+    survey's questions). When the headers cannot all fit on one line, the longest wrap onto
     two lines, evenly split."""
     lines = dict.fromkeys(columns, 1)
     need = [_minimum(c, 1) for c in columns]
@@ -66,7 +68,7 @@ def column_widths(columns: tuple[str, ...], usable_cm: float) -> list[float]:
             break
         lines[label] = 2
         need = [_minimum(c, lines[c]) for c in columns]
-    weights = [0.0 if c == "序号" or c.endswith(_DATES) else
+    weights = [4.0 if c == printed else 0.0 if c == "序号" or c.endswith(_DATES) else
                (1.8 if any(w in c for w in _WIDE) else 1.0) for c in columns]
     spare = max(0.0, usable_cm - sum(need))
     total = sum(weights) or 1.0
@@ -80,14 +82,18 @@ def load_layouts() -> dict[str, FormLayout]:
     return {item["code"]: FormLayout.model_validate(item) for item in raw["forms"]}
 
 
+def _item_column(layout: FormLayout) -> int:
+    """Where the pre-printed items go: after the 序号, else the first column."""
+    return 1 if layout.columns[0] == "序号" and len(layout.columns) > 1 else 0
+
+
 def _row(layout: FormLayout, i: int) -> list[str]:
     """Row i (from 1) of the main table: blank, or its pre-printed item after the 序号."""
     blank = [""] * len(layout.columns)
     if i > len(layout.items):
         return blank
-    if layout.columns[0] == "序号" and len(layout.columns) > 1:
-        return [str(i), layout.items[i - 1], *blank[2:]]
-    return [layout.items[i - 1], *blank[1:]]
+    at = _item_column(layout)
+    return [*([str(i)] if at else []), layout.items[i - 1], *blank[at + 1:]]
 
 
 def record_filename(rec: RecordForm) -> str:
@@ -127,7 +133,8 @@ def build_record_template(proc: Procedure, rec: RecordForm, layout: FormLayout) 
     for i in range(1, layout.rows + 1):
         frame.fill_row(table, i, _row(layout, i))
         table.rows[i].height = Cm(0.9)
-    format.column_widths(table, column_widths(layout.columns, usable))
+    printed = layout.columns[_item_column(layout)] if layout.items else None
+    format.column_widths(table, column_widths(layout.columns, usable, printed))
     if layout.note:
         doc.add_paragraph(f"注：{layout.note}", style=frame.CELL)
     if layout.sign:
