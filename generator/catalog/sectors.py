@@ -9,7 +9,8 @@ Loaded once and checked at start-up (rules):
 1. Every law id is unique, every row has issuer and effective date; a sector cites known ids only.
 2. A sector's file name is its id, and the ids are exactly `SectorId`.
 3. A form of a sector either overrides a code of the catalog or names its procedure and keeper;
-   its code starts with the procedure's number; no code twice in one sector.
+   its code starts with the procedure's number; no code twice in one sector; its pre-printed
+   items fit its rows.
 4. A required field is a dotted path of the profile model.
 """
 
@@ -80,6 +81,7 @@ class SectorForm(_Frozen):
     fields: tuple[str, ...] = ()
     columns: tuple[str, ...] = Field(min_length=1)
     rows: int = Field(default=8, ge=1, le=40)
+    items: tuple[str, ...] = ()  # pre-printed entries of the first text column, one a row
     sign: tuple[str, ...] = ()
     landscape: bool = False
     note: str | None = None
@@ -171,6 +173,8 @@ def check_sector(sector: Sector, laws: dict[str, Law], catalog: Catalog) -> list
         elif form.procedure not in catalog.procedures_by_id or \
                 not form.code.startswith(form.procedure[1:] + "-"):
             problems.append(f"新表单 {form.code} 的程序 {form.procedure} 不存在或与编号不符")
+        if len(form.items) > form.rows:
+            problems.append(f"表单 {form.code} 的预印项目多于行数")
     for exc_id in sector.typical_exclusions:
         if exc_id not in catalog.procedures_by_id or not catalog.procedures_by_id[exc_id].excludable:
             problems.append(f"典型删减 {exc_id} 不是可删减的程序")

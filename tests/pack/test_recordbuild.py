@@ -1,17 +1,22 @@
-"""Record-form columns sized to their content: no header word or date wraps a character a line."""
+"""Record forms: columns sized to their content (no header word or date wraps a character a
+line), pre-printed items in the first rows."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 
+import pytest
 from docx import Document
 from docx.shared import Cm
+from pydantic import ValidationError
 
+from generator.catalog.sectors import sector_set
 from generator.pack.authoring.recordbuild import (
     CHAR_CM,
     DATE_CM,
     PAD_CM,
+    FormLayout,
     column_widths,
     load_layouts,
 )
@@ -48,3 +53,21 @@ def test_committed_form_has_its_date_column_wide_enough() -> None:
     header = [c.text for c in table.rows[0].cells]
     width = table.columns[header.index("维修日期")].width
     assert width is not None and width >= Cm(DATE_CM) * 0.99
+
+
+def test_pre_printed_items_fill_the_first_rows_after_the_number() -> None:
+    path = next((default_pack_dir() / "records" / "medical_device").glob("JL-14-02-*.docx"))
+    table = Document(io.BytesIO(path.read_bytes())).tables[-1]
+    items = next(f.items for f in sector_set().sectors["medical_device"].forms
+                 if f.code == "14-02")
+    assert [c.text for c in table.rows[0].cells][:2] == ["序号", "评价项目"]
+    for i, item in enumerate(items, start=1):
+        assert [c.text for c in table.rows[i].cells][:3] == [str(i), item, ""]
+    assert all(c.text == "" for c in table.rows[len(items) + 1].cells)
+    widths = [col.width for col in table.columns]
+    assert widths[1] == max(widths), "the questions get the room, not the tick boxes"
+
+
+def test_more_items_than_rows_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        FormLayout(code="99-01", columns=("序号", "项目"), rows=2, items=("a", "b", "c"))
