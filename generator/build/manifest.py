@@ -77,6 +77,10 @@ class DocumentEntry:
     # everything editable of the file as written (`content_digest`): "was it edited by hand?"
     # ("" in manifests of earlier versions: their text hash decides)
     parts_sha256: str = ""
+    # everything editable of the fresh render (`content_digest`, before any field refresh): "did
+    # the layout change?" — a template that only widens a column still revises the document
+    # ("" in manifests of earlier versions: the text alone decides)
+    layout_sha256: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

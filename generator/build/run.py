@@ -116,7 +116,8 @@ class _Versions:
             return self._hand_edited(job, previous, existing)
         this = this_context(job, previous.version, previous.revisions)
         data = render(job, this)
-        same = text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
+        same = (text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
+                and (not previous.layout_sha256 or content_digest(data) == previous.layout_sha256))
         if same and not edited:
             return _Done(previous, None, "unchanged")
         version, revisions = previous.version, list(previous.revisions)
@@ -179,10 +180,9 @@ class _Versions:
 
 
 def _entry(job: Job, revisions: list[Revision], template_sha: str, data: bytes) -> DocumentEntry:
-    digest = text_sha256(data)
+    digest, parts = text_sha256(data), content_digest(data)
     return DocumentEntry(job.id, job.title, job.code, revisions[-1].version, job.path,
-                         job.template.name, template_sha, digest, digest, revisions,
-                         content_digest(data))
+                         job.template.name, template_sha, digest, digest, revisions, parts, parts)
 
 
 def _ours(old: Manifest | None) -> list[str]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,9 +16,11 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 
+from generator.build.notes import TEMPLATE_NOTE
 from generator.build.run import build
 from generator.cli import main
-from tests.build.sets import BASE, profile_with
+from generator.pack.pack import default_pack_dir
+from tests.build.sets import BASE, copy_set, profile_with
 from tests.conftest import ROOT
 from tests.docfiles import all_text
 
@@ -43,11 +48,6 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return profile, result.folder
 
 
-def copy_set(folder: Path, target: Path) -> Path:
-    subprocess.run(["cp", "-a", str(folder.parent), str(target)], check=True)
-    return target / folder.name
-
-
 def test_unchanged_profile_rewrites_nothing(first: tuple[Path, Path], tmp_path: Path) -> None:
     profile, folder = first
     folder = copy_set(folder, tmp_path / "o")
@@ -57,6 +57,47 @@ def test_unchanged_profile_rewrites_nothing(first: tuple[Path, Path], tmp_path: 
     assert result.written == []
     assert snapshot(folder) == before
     assert (folder / "manifest.json").read_text("utf-8") == manifest_text
+
+
+def _widen_first_column(template: Path) -> None:
+    """Change only the layout of a template: its first table's first column gets wider."""
+    with zipfile.ZipFile(template) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    grid = re.search(r'<w:gridCol w:w="(\d+)"', xml)
+    assert grid, template.name
+    wider = f'<w:gridCol w:w="{int(grid.group(1)) + 360}"'
+    parts["word/document.xml"] = (xml[:grid.start()] + wider + xml[grid.end():]).encode("utf-8")
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_template_that_changes_only_the_layout_revises_its_document(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(default_pack_dir(), pack)
+    profile = write_profile(tmp_path / "p.yaml")
+    folder = build(profile, tmp_path / "out", templates_dir=pack, refresh=False).folder
+    before = manifest(folder)
+    p20 = next(i for i, d in before.items() if str(d["path"]).startswith("procedures/P20"))
+    _widen_first_column(next((pack / "procedures").glob("P20-*.docx")))
+    result = build(profile, tmp_path / "out", templates_dir=pack, refresh=False)
+    after = manifest(folder)
+    assert str(after[p20]["path"]) in result.written
+    assert after[p20]["version"] != before[p20]["version"]
+    assert after[p20]["revisions"][-1]["change"] == TEMPLATE_NOTE  # type: ignore[index]
+    rebuilt = folder / str(after[p20]["path"])
+    rows = [[c.text for c in r.cells] for t in Document(str(rebuilt)).tables for r in t.rows]
+    assert [str(after[p20]["version"]), TEMPLATE_NOTE] in [[r[0], r[2]] for r in rows]
+    with zipfile.ZipFile(rebuilt) as archive:
+        widths = re.findall(r'<w:gridCol w:w="(\d+)"', archive.read("word/document.xml").decode())
+    with zipfile.ZipFile(next((pack / "procedures").glob("P20-*.docx"))) as archive:
+        wanted = re.findall(r'<w:gridCol w:w="(\d+)"', archive.read("word/document.xml").decode())
+    assert widths[0] == wanted[0], "the new layout reached the document"
+    revised = {i for i in before if before[i]["version"] != after[i]["version"]}
+    assert p20 in revised
+    # besides P20: the manual (its document list names P20's version) and the volume holding P20
+    assert revised - {p20} <= {"manual", "procedures_volume"}, revised
 
 
 def test_new_general_manager_bumps_exactly_the_documents_naming_the_old_one(
@@ -164,7 +205,9 @@ def test_diff_names_fields_documents_and_sections(tmp_path: Path) -> None:
 
 KILLER = """
 import os, signal, sys
+from generator.build.notes import TEMPLATE_NOTE
 from generator.build.run import build
+from generator.pack.pack import default_pack_dir
 count = 0
 def progress(doc_id):
     global count
