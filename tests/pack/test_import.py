@@ -23,6 +23,7 @@ from generator.pack.facts import load_facts
 from generator.pack.importer import REPORT_NAME, import_pack
 from generator.pack.lint import lint_pack
 from generator.profile.loader import load_profile
+from generator.render.docx import render_template
 from tests.clientdocs import Look, write_procedure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,19 +219,28 @@ def test_a_zip_of_doc_files(tmp_path: Path) -> None:
     assert report.files[0].tags["{{ co.name }}"] == 1
 
 
-def test_every_paragraph_of_the_introduction_becomes_its_tag(tmp_path: Path) -> None:
-    intro = ["恒屹电器成立于2008年，专业生产小家电。", "公司设有客户服务部，服务网络覆盖浙江全省。"]
+def test_every_paragraph_of_the_introduction_becomes_its_tag_and_a_shorter_one_leaves_none_empty(
+        tmp_path: Path) -> None:
+    intro = ["恒屹电器成立于2008年，专业生产小家电。", "公司设有客户服务部，服务网络覆盖浙江全省。",
+             "公司坚持以用户为中心。"]
     facts_file = tmp_path / "facts.yaml"
     facts_file.write_text(PARTIAL.replace("company:\n", "company:\n  introduction:\n"
                                           + "".join(f"    - {p}\n" for p in intro)),
                           encoding="utf-8")
     doc = Document()
-    for para in (*intro, "其他段落。"):
+    for para in ("公司简介", *intro, "其他段落。"):
         doc.add_paragraph(para)
     out = io.BytesIO()
     doc.save(out)
     facts = load_facts(facts_file, load_catalog())
-    tagged = Document(io.BytesIO(tag_package(out.getvalue(), facts.facts, facts.lists).data))
-    assert [p.text for p in tagged.paragraphs] == [
-        "{{ co.introduction[0] if co.introduction|length > 0 else '' }}",
-        "{{ co.introduction[1:]|join('\\n') }}", "其他段落。"]
+    template = tmp_path / "t.docx"
+    template.write_bytes(tag_package(out.getvalue(), facts.facts, facts.lists).data)
+    assert [p.text for p in Document(str(template)).paragraphs] == [
+        "公司简介",
+        "{%p if co.introduction|length > 0 %}", "{{ co.introduction[0] }}", "{%p endif %}",
+        "{%p if co.introduction|length > 1 %}", "{{ co.introduction[1] }}", "{%p endif %}",
+        "{%p for x in co.introduction[2:] %}", "{{ x }}", "{%p endfor %}", "其他段落。"]
+    for new in (["只有一段简介。"], ["甲。", "乙。", "丙。", "丁。"]):
+        rendered = render_template(template, {"co": {"introduction": new}})
+        texts = [p.text for p in Document(io.BytesIO(rendered)).paragraphs]
+        assert texts == ["公司简介", *new, "其他段落。"]
