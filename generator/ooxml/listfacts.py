@@ -330,8 +330,9 @@ def paragraph_runs(texts: Sequence[str], lst: ListFact) -> list[ParagraphRun]:
 def _paragraph_loop(first: int, run: list[tuple[str, int]], lst: ListFact
                     ) -> ParagraphRun | None:
     shown = {i for _, i in run}
-    if len(run) < (2 if len(lst.items) > 1 else 1):
-        return None
+    if len(run) < (2 if len(lst.items) > 1 else 1) or (
+            len(run) == 1 and len(_TAGGED.sub("", run[0][0])) > _ABSORB):
+        return None  # one long paragraph naming the only item is a sentence, not a listing
     expr = next((e for e, idx in lst.subsets if set(idx) == shown), None)
     note = ""
     if expr is None:
