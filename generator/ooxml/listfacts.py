@@ -217,23 +217,25 @@ def _chains(names: list[tuple[int, int, int]], text: str) -> list[list[tuple[int
 def enumerations(text: str, lists: Sequence[ListFact], facts: Collection[str] = ()
                  ) -> list[Span]:
     """Rules 1–2 over one paragraph's text: the spans to replace, in text order. A chain
-    that fits no pattern is tried in its longest parts that do. A span that is itself one of
-    `facts` (the joined product names) is left to its fact's tag."""
+    that fits no pattern is tried in its longest parts that do. A span within one of `facts`
+    as written here (the joined product names) is left to that fact's tag."""
     spans: list[Span] = []
+    held = [(m.start(), m.end()) for f in facts if len(f) > 2 and f in text
+            for m in re.finditer(re.escape(f), text)]
     for lst in lists:
         for chain in _chains(sorted(_names(text, lst)), text):
             least = 2 if len(lst.items) > 1 else 1
             for size in range(len(chain), least - 1, -1):
                 for at in range(len(chain) - size + 1):
-                    span = _enumeration(text, chain[at:at + size], lst, facts)
-                    if span is not None and not any(span.start < s.end and s.start < span.end
-                                                    for s in spans):
+                    span = _enumeration(text, chain[at:at + size], lst)
+                    if span is not None and not any(
+                            span.start < s.end and s.start < span.end for s in spans) and not any(
+                            a <= span.start and span.end <= b for a, b in held):
                         spans.append(span)
     return sorted(spans, key=lambda s: s.start)
 
 
-def _enumeration(text: str, chain: list[tuple[int, int, int]], lst: ListFact,
-                 facts: Collection[str]) -> Span | None:
+def _enumeration(text: str, chain: list[tuple[int, int, int]], lst: ListFact) -> Span | None:
     shown = {i for _, _, i in chain}
     expr = next((e for e, idx in lst.subsets if set(idx) == shown), None)
     note = ""
@@ -245,7 +247,7 @@ def _enumeration(text: str, chain: list[tuple[int, int, int]], lst: ListFact,
         expr = min(supersets)[1]
         note = f"句中列出{lst.label} {len(shown)} 项（档案共 {len(lst.items)} 项），已改为列出全部"
     found = _pattern(text, chain, lst)
-    if found is None or text[found[0]:found[1]] in facts:
+    if found is None:
         return None
     start, end, body, sep, last = found
     between = sep if last == sep else (

@@ -12,7 +12,7 @@ from docx.oxml import parse_xml
 
 from generator.ooxml.drawing import CHART_NAMES, Box, Drawing, drawing_run
 from generator.ooxml.listfacts import Field, ListFact
-from generator.ooxml.tagging import tag_package
+from generator.ooxml.tagging import Choice, Fact, tag_package
 from generator.render.docx import render_template
 
 KIND = "'自建' if o.kind == 'self_built' else '外委'"
@@ -81,3 +81,14 @@ def test_a_sentence_naming_some_departments_keeps_them_and_one_naming_a_subset_l
     assert tagged.paragraphs[0].text == "客户服务部、质量部和财务部共同组成评审组。"
     assert ("{% for o in outlets_entrusted %}{{ o.name }}{% if not loop.last %}、{% endif %}"
             "{% endfor %}负责上门") in tagged.paragraphs[1].text
+
+
+def test_a_joined_list_that_is_a_fact_keeps_its_fact_tag_whole() -> None:
+    doc = Document()
+    doc.add_paragraph("服务网点为甲维修公司、乙服务站和丙维修部。")
+    out = io.BytesIO()
+    doc.save(out)
+    joined = Fact("甲维修公司、乙服务站和丙维修部", (Choice("{{ outlet_names }}"),))
+    result = tag_package(out.getvalue(), [joined], [OUTLETS])
+    assert Document(io.BytesIO(result.data)).paragraphs[0].text == "服务网点为{{ outlet_names }}。"
+    assert result.unmapped == [] and result.loops == []
