@@ -12,7 +12,8 @@ Rules:
    a listing.
 2. The first paragraph is the pattern: the item becomes `{{ x }}`, a number before it
    `{{ loop.index }}`, a closing mark that differs on the last paragraph
-   `{% if loop.last %}。{% else %}；{% endif %}`; the other paragraphs go.
+   `{% if loop.last %}。{% else %}；{% endif %}`; the other paragraphs go. A loop that fills a
+   table cell is followed by an empty paragraph, so an empty list leaves the cell valid.
 3. Paragraphs naming one item each of a profile list of records (outlets, managers …) are
    found by `listfacts.paragraph_runs` and written the same way, the pattern being the
    first paragraph's text with the item's fields as tags.
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.ooxml.cells import P, T, set_cell_text
+from generator.ooxml.cells import TC, P, T, set_cell_text
 from generator.ooxml.listfacts import ListFact, paragraph_runs
 
 MIN_SHARE = 0.6
@@ -126,3 +127,9 @@ def _write(group: list[etree._Element], pattern: str, head: str, tail: str) -> N
         row = copy.deepcopy(first)
         set_cell_text(row, text)
         where(row)
+    end = first.getnext()
+    if end is not None and end.getparent().tag == TC and end.getnext() is None:
+        # docxtpl drops the tag paragraphs: an empty list must not leave the cell without one
+        empty = copy.deepcopy(end)
+        set_cell_text(empty, "")
+        end.addnext(empty)

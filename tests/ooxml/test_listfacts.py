@@ -92,3 +92,19 @@ def test_a_joined_list_that_is_a_fact_keeps_its_fact_tag_whole() -> None:
     result = tag_package(out.getvalue(), [joined], [OUTLETS])
     assert Document(io.BytesIO(result.data)).paragraphs[0].text == "服务网点为{{ outlet_names }}。"
     assert result.unmapped == [] and result.loops == []
+
+
+def test_a_cell_listing_one_item_a_paragraph_stays_valid_for_an_empty_list(tmp_path: Path) -> None:
+    doc = Document()
+    cell = doc.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.text = "甲维修公司（外委），12人"
+    for name, kind, staff in OLD_OUTLETS[1:]:
+        cell.add_paragraph(f"{name}（{kind}），{staff}人")
+    out = io.BytesIO()
+    doc.save(out)
+    template = tmp_path / "t.docx"
+    template.write_bytes(tag_package(out.getvalue(), [], [OUTLETS]).data)
+    for outlets, texts in ((NEW["outlets"], ["东城服务站（自建），10人", "西城维修公司（外委），6人", ""]),
+                           ([], [""])):
+        rendered = Document(io.BytesIO(render_template(template, {**NEW, "outlets": outlets})))
+        assert [p.text for p in rendered.tables[0].rows[0].cells[0].paragraphs] == texts
