@@ -14,7 +14,11 @@ Rules:
    rows are removed. Cells that count rows become `{{ loop.index }}`. Tables of the outlets
    covering each sales region are looped first (`ooxml.coverage`), 修订记录 tables before
    them become the `this.revisions` loop (`ooxml.revisions`); paragraphs listing a text list
-   one item each become a paragraph loop (`ooxml.paralists`).
+   one item each become a paragraph loop (`ooxml.paralists`), as do paragraphs naming one
+   item each of a record list; lists named in a sentence become inline loops before the facts
+   and an item named alone its item by position after them (`ooxml.listfacts`). The charts
+   a build drew become their `images` tags first, and whole-paragraph conditional tags
+   paragraph blocks last (`ooxml.blocks`).
 3. Every occurrence of a known fact becomes its tag, also when Word split the fact across
    runs (the tag goes into the first run, whose formatting it keeps; the rest of the fact is
    cut from the following runs). Longer facts win over shorter ones that they contain; a
