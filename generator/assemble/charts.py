@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from generator.assemble.flowchart import flow_chart
 from generator.assemble.treechart import Node, fit
-from generator.ooxml.drawing import Drawing, inline_in_text
+from generator.ooxml.drawing import CHART_NAMES, Drawing, inline_in_text
 from generator.profile.model import Profile
 from generator.profile.model.organization import Department
 from generator.render.context import RenderContext
@@ -57,7 +57,7 @@ def org_chart(profile: Profile) -> Drawing:
         root.children.insert(0, deputy)
     mr = org.management_representative
     root.staff.append(Node("管理者代表", mr.name))
-    return fit(root, "组织架构图", WIDTH_MM)
+    return fit(root, CHART_NAMES["org_chart"], WIDTH_MM)
 
 
 def aftersales_chart(profile: Profile) -> Drawing:
@@ -89,7 +89,7 @@ def aftersales_chart(profile: Profile) -> Drawing:
                 network.children.append(Node(label, f"{len(group)}个", column=True, children=[
                     Node(o.name, f"{o.staff}人") for o in group]))
         dept.children.append(network)
-    return fit(top, "售后服务组织架构图", WIDTH_MM)
+    return fit(top, CHART_NAMES["aftersales_chart"], WIDTH_MM)
 
 
 def charts(profile: Profile, context: RenderContext) -> dict[str, Drawing]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.ooxml.drawing import (
+    CHART_NAMES,
     Box,
     Drawing,
     Line,
@@ -110,7 +111,7 @@ def flow_chart(profile: Profile, ctx: RenderContext, width: float) -> Drawing:
     tallest = max(_height(s, lines[s.key]) for s in steps)
     row_h = tallest + 4.5
     rows = max(s.row for s in steps) + 1
-    drawing = Drawing("总体服务流程图", width, header + rows * row_h + 1)
+    drawing = Drawing(CHART_NAMES["flow_chart"], width, header + rows * row_h + 1)
     x = 0.0
     for (_key, _name, w), head in zip(lanes, heads, strict=True):
         lw = col_w * w

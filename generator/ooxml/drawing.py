@@ -24,6 +24,10 @@ PT_PER_MM = 72 / 25.4
 LINE_FACTOR = 1.3  # exact line height / font size
 INSET_MM = 0.8
 
+# The charts a build draws, by their `images` key in the render context, and the name each
+# drawing carries (wp:docPr/@name); `templates import` turns them back into their tags.
+CHART_NAMES = {"org_chart": "组织架构图", "aftersales_chart": "售后服务组织架构图",
+               "flow_chart": "总体服务流程图"}
 WPG_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

@@ -12,7 +12,11 @@ Rules:
    a listing.
 2. The first paragraph is the pattern: the item becomes `{{ x }}`, a number before it
    `{{ loop.index }}`, a closing mark that differs on the last paragraph
-   `{% if loop.last %}。{% else %}；{% endif %}`; the other paragraphs go.
+   `{% if loop.last %}。{% else %}；{% endif %}`; the other paragraphs go. A loop that fills a
+   table cell is followed by an empty paragraph, so an empty list leaves the cell valid.
+3. Paragraphs naming one item each of a profile list of records (outlets, managers …) are
+   found by `listfacts.paragraph_runs` and written the same way, the pattern being the
+   first paragraph's text with the item's fields as tags.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from generator.ooxml.cells import P, T, set_cell_text
+from generator.ooxml.cells import TC, P, T, set_cell_text
+from generator.ooxml.listfacts import ListFact, paragraph_runs
 
 MIN_SHARE = 0.6
 _NUMBER = re.compile(r"\d+")
@@ -83,17 +88,48 @@ def _runs(parent: etree._Element, lst: StringList) -> list[list[Hit]]:
 
 
 def _loop(run: list[Hit], lst: StringList) -> None:
-    pattern, (_, prefix, suffix) = run[0]
+    _, (_, prefix, suffix) = run[0]
     last = run[-1][1][2]
     if _NUMBER.search(prefix):
         prefix = _NUMBER.sub("{{ loop.index }}", prefix, count=1)
     close = suffix if suffix == last else (
         "{% if loop.last %}" + last + "{% else %}" + suffix + "{% endif %}")
-    set_cell_text(pattern, prefix + "{{ x }}" + close)
-    for p, _ in run[1:]:
+    _write([p for p, _ in run], prefix + "{{ x }}" + close, f"{{%p for x in {lst.expr} %}}",
+           "{%p endfor %}")
+
+
+def loop_item_paragraphs(root: etree._Element, lists: Sequence[ListFact]
+                         ) -> tuple[list[str], list[str]]:
+    """Rule 3; the loops made and the notes."""
+    made: list[str] = []
+    notes: list[str] = []
+    for lst in lists:
+        for parent in {p.getparent() for p in root.iter(P)} - {None}:
+            paragraphs = [c for c in parent if c.tag == P]
+            runs = paragraph_runs([_text(p) for p in paragraphs], lst)
+            for run in runs:
+                group = paragraphs[run.first:run.first + run.count]
+                if any(group[k].getnext() is not group[k + 1] for k in range(len(group) - 1)):
+                    continue  # not consecutive siblings: a table stands between them
+                _write(group, run.pattern, run.loop, "{%p endfor %}")
+                made.append(f"{lst.label}（逐段）→ {run.loop}")
+                if run.note:
+                    notes.append(run.note)
+    return made, notes
+
+
+def _write(group: list[etree._Element], pattern: str, head: str, tail: str) -> None:
+    first = group[0]
+    set_cell_text(first, pattern)
+    for p in group[1:]:
         p.getparent().remove(p)
-    for where, text in ((pattern.addprevious, f"{{%p for x in {lst.expr} %}}"),
-                        (pattern.addnext, "{%p endfor %}")):
-        row = copy.deepcopy(pattern)
+    for where, text in ((first.addprevious, head), (first.addnext, tail)):
+        row = copy.deepcopy(first)
         set_cell_text(row, text)
         where(row)
+    end = first.getnext()
+    if end is not None and end.getparent().tag == TC and end.getnext() is None:
+        # docxtpl drops the tag paragraphs: an empty list must not leave the cell without one
+        empty = copy.deepcopy(end)
+        set_cell_text(empty, "")
+        end.addnext(empty)

@@ -14,7 +14,11 @@ Rules:
    rows are removed. Cells that count rows become `{{ loop.index }}`. Tables of the outlets
    covering each sales region are looped first (`ooxml.coverage`), 修订记录 tables before
    them become the `this.revisions` loop (`ooxml.revisions`); paragraphs listing a text list
-   one item each become a paragraph loop (`ooxml.paralists`).
+   one item each become a paragraph loop (`ooxml.paralists`), as do paragraphs naming one
+   item each of a record list; lists named in a sentence become inline loops before the facts
+   and an item named alone its item by position after them (`ooxml.listfacts`). The charts
+   a build drew become their `images` tags first, and whole-paragraph conditional tags
+   paragraph blocks last (`ooxml.blocks`).
 3. Every occurrence of a known fact becomes its tag, also when Word split the fact across
    runs (the tag goes into the first run, whose formatting it keeps; the rest of the fact is
    cut from the following runs). Longer facts win over shorter ones that they contain; a
@@ -36,13 +40,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from generator.ooxml.blocks import block_paragraphs, charts_to_tags
 from generator.ooxml.cells import cell_text, cells, rows, set_cell_text, tag_row
 from generator.ooxml.coverage import Coverage, CoverageResult, loop_coverage
 from generator.ooxml.docprops import PARTS as PROPERTY_PARTS
 from generator.ooxml.docprops import clean_properties
+from generator.ooxml.listfacts import Field, ListFact, Span, enumerations, singles
 from generator.ooxml.ns import W as _W
 from generator.ooxml.package import parse
-from generator.ooxml.paralists import StringList, loop_paragraphs
+from generator.ooxml.paralists import StringList, loop_item_paragraphs, loop_paragraphs
 from generator.ooxml.revisions import LOOP as REVISION_LOOP
 from generator.ooxml.revisions import loop_revisions
 
@@ -81,25 +87,6 @@ class Fact:
     whole_token: bool = False
 
 
-@dataclass(frozen=True)
-class Field:
-    """One field of a list item: how it is written and its expression on the loop variable."""
-
-    expr: str  # e.g. "o.name" or "'自建' if o.kind == 'self_built' else '外委'"
-    text: str
-
-
-@dataclass(frozen=True)
-class ListFact:
-    """A list of the profile that tables may show one row per item."""
-
-    label: str  # "服务网点"
-    var: str  # loop variable, "o"
-    key: str  # expression of the identifying field, "o.name"
-    items: tuple[tuple[Field, ...], ...]
-    subsets: tuple[tuple[str, tuple[int, ...]], ...]  # (context expression, item indexes)
-
-
 @dataclass
 class TagResult:
     data: bytes
@@ -134,6 +121,9 @@ def tag_package(data: bytes, facts: Sequence[Fact], lists: Sequence[ListFact],
             if _STORY.match(info.filename):
                 root = parse(raw)
                 _escape(root)
+                for chart in charts_to_tags(root):
+                    result.inserted[chart] += 1
+                    result.unmapped.append(f"生成的图改为 {chart}，按新档案重画")
                 for table in list(root.iter(TBL)):
                     if loop_revisions(table):
                         result.loops.append("修订记录 → " + REVISION_LOOP)
@@ -143,12 +133,18 @@ def tag_package(data: bytes, facts: Sequence[Fact], lists: Sequence[ListFact],
                     for lst in lists:
                         _loop_rows(table, lst, result)
                 result.loops += loop_paragraphs(root, strings)
+                made, notes = loop_item_paragraphs(root, lists)
+                result.loops += made
+                result.unmapped += notes
                 for p in root.iter(P):
+                    _spans(p, lambda text: enumerations(text, lists, replace.by_text), result)
                     replace(p)
+                    _spans(p, lambda text: singles(text, lists), result)
                     text = paragraph_text(p)
                     if text.strip():
                         lead = replace.lead.strip()
                         result.texts.append(f"{lead}：{text}" if 0 < len(lead) <= 8 else text)
+                block_paragraphs(root)
                 raw = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                      standalone=True)
             target.writestr(info, raw)
@@ -168,19 +164,22 @@ def paragraph_text(p: etree._Element) -> str:
 def _rewrite(p: etree._Element, pattern: re.Pattern[str],
              replacement: Callable[[re.Match[str], str], str | None]) -> None:
     """Replace matches of `pattern` in the paragraph's text across its runs (rule 3)."""
-    nodes = _own_texts(p)
-    text = "".join(t.text or "" for t in nodes)
-    matches = [(m, new) for m in pattern.finditer(text)
-               if (new := replacement(m, text)) is not None]
-    if not matches:
+    text = paragraph_text(p)
+    _replace_spans(p, [(m.start(), m.end(), new) for m in pattern.finditer(text)
+                       if (new := replacement(m, text)) is not None])
+
+
+def _replace_spans(p: etree._Element, spans: Sequence[tuple[int, int, str]]) -> None:
+    """Replace (start, end, new) spans of the paragraph's text, in text order, across runs."""
+    if not spans:
         return
+    nodes = _own_texts(p)
     starts = []
     pos = 0
     for t in nodes:
         starts.append(pos)
         pos += len(t.text or "")
-    for match, new in reversed(matches):
-        ms, me = match.span()
+    for ms, me, new in reversed(spans):
         for t, s in zip(nodes, starts, strict=True):
             value = t.text or ""
             e = s + len(value)
@@ -190,6 +189,18 @@ def _rewrite(p: etree._Element, pattern: re.Pattern[str],
             elif ms < s < me:
                 t.text = value[me - s:] if me < e else ""
                 t.set(_XML_SPACE, "preserve")
+
+
+def _spans(p: etree._Element, found: Callable[[str], list[Span]], result: TagResult) -> None:
+    """List spans (`listfacts`) written into the paragraph, their loops and notes reported."""
+    spans = found(paragraph_text(p))
+    for span in spans:
+        result.inserted[span.text] += 1
+        if span.loop:
+            result.loops.append(span.loop)
+        if span.note and span.note not in result.unmapped:
+            result.unmapped.append(span.note)
+    _replace_spans(p, [(s.start, s.end, s.text) for s in spans])
 
 
 def _escape(root: etree._Element) -> None:

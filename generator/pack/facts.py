@@ -35,8 +35,9 @@ from pydantic import BaseModel, ValidationError
 from generator.catalog import Catalog
 from generator.errors import Problem, ProfileError
 from generator.ooxml.coverage import Coverage, Outlet
+from generator.ooxml.listfacts import Field, ListFact
 from generator.ooxml.paralists import StringList
-from generator.ooxml.tagging import Choice, Fact, Field, ListFact, tag
+from generator.ooxml.tagging import Choice, Fact, tag
 from generator.profile.model import Profile
 from generator.render.wording import (
     cn_date,
@@ -333,37 +334,47 @@ class _Collector:
             out.append(ListFact("服务网点", "o", "o.name", items,
                                 (("outlets", every), ("outlets_self", own),
                                  ("outlets_entrusted", other))))
+        regions = [_text(x) for x in _get(d, "scope", "sales_regions") or [] if _text(x)]
+        if regions:
+            out.append(ListFact("销售区域", "r", "r", tuple((Field("r", x),) for x in regions),
+                                (("region_list", tuple(range(len(regions)))),), single=False))
             for x in outlets:
                 self.untagged.append(("network.outlets.name", _text(x.get("name"))))
         org = _get(d, "organization") or {}
-        for label, group, var, expr, keys in (
+        # (label, items, loop variable, context list, fields, partial, single): departments
+        # and posts carry roles, so only a sentence naming all of them is the list itself
+        for label, group, var, expr, keys, partial, single in (
             ("部门", org.get("departments"), "d", "departments", ("name", "head", "head_title",
-                                                               "headcount")),
-            ("岗位", org.get("posts"), "p", "posts", ("name", "department", "count")),
+                                                               "headcount"), False, False),
+            ("岗位", org.get("posts"), "p", "posts", ("name", "department", "count"), False,
+             False),
             ("售后服务管理师", org.get("service_managers"), "m", "managers",
-             ("name", "department", "certificate_no")),
+             ("name", "department", "certificate_no"), True, True),
             ("监督机构成员", _get(org, "supervision", "members"), "m", "sup.members",
-             ("name", "department")),
-            ("保险", _get(d, "resources", "insurance"), "i", "res.insurance",
-             ("insurer", "kind", "amount_wan")),
+             ("name", "department"), True, True),
+            ("保险公司", _get(d, "resources", "insurance"), "i", "res.insurance",
+             ("insurer", "kind", "amount_wan"), True, True),
             ("产品", _get(d, "scope", "products"), "x", "products",
-             ("name", "category", "description")),
+             ("name", "category", "description"), True, False),
             ("收费项目", _get(d, "charges", "items"), "c", "charges['items']",
-             ("item", "price", "note")),
-            ("服务目标", _get(d, "culture", "targets"), "t", "targets", ("name", "measure")),
+             ("item", "price", "note"), False, False),
+            ("服务目标", _get(d, "culture", "targets"), "t", "targets", ("name", "measure"),
+             False, False),
         ):
             rows = _items(group)
             if rows:
                 out.append(ListFact(label, var, f"{var}.{keys[0]}",
                                     tuple(_fields(var, x, keys) for x in rows),
-                                    ((expr, tuple(range(len(rows)))),)))
+                                    ((expr, tuple(range(len(rows)))),), partial, single))
         for i, x in enumerate(_items(_get(d, "resources", "insurance"))):
             self.untagged.append((f"resources.insurance[{i}].insurer", _text(x.get("insurer"))))
         return out
 
 
 def _fields(var: str, item: dict[str, Any], keys: tuple[str, ...]) -> tuple[Field, ...]:
-    return tuple(Field(f"{var}.{k}", _text(item.get(k))) for k in keys)
+    # amounts print as the templates print them: 5000, not 5000.0
+    return tuple(Field(f"'%g'|format({var}.{k})" if k.endswith("_wan") else f"{var}.{k}",
+                       _text(item.get(k))) for k in keys)
 
 
 def _phone_forms(phone: str) -> list[str]:

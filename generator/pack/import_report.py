@@ -101,7 +101,7 @@ def to_markdown(report: ImportReport) -> str:
                                                     sorted(f.tags.items())) or "无"))
         lines.append("")
         for loop in f.loops:
-            lines.append(f"- 表格改为逐行循环：{loop}")
+            lines.append(f"- 改为循环：{loop}")
         for note in f.notes:
             lines.append(f"- 注意：{note}")
         if f.loops or f.notes:
