@@ -81,3 +81,13 @@ def test_validate_report_of_our_build_lists_every_procedure(built: dict[str, Pat
     report = validate_path(built[PROFILES[0].stem]).to_dict()
     found = {p["id"] for p in report["procedures"] if p["found"]}
     assert len(found) >= 17
+
+
+def test_every_example_set_validates_complete_without_profile(built: dict[str, Path]) -> None:
+    """Issue 16: our own sets name insurers, outsourced outlets, carriers and certification
+    bodies; without --profile none of them is taken for the previous client."""
+    for slug, folder in built.items():
+        report = validate_path(folder)
+        assert [(f.code, f.subject) for f in report.findings if f.severity == "error"] == [], slug
+        excluded = {p.id for p in report.procedures if p.excluded}
+        assert all(p.found for p in report.procedures if p.id not in excluded), slug

@@ -38,6 +38,8 @@ class SectionWords(_Frozen):
     labels: dict[str, tuple[str, ...]]
     heads: dict[str, tuple[str, ...]]
     max_head_label: int = Field(gt=2)
+    process_words: tuple[str, ...] = ()
+    max_process_label: int = Field(default=4, gt=2)
     neutral: tuple[str, ...]
     general_chapters: tuple[str, ...]
     cues: dict[str, tuple[str, ...]]

@@ -16,8 +16,12 @@ Rules:
    is one of `SECTION_WORDS` (combined labels such as 相关文件和记录 or 目的和适用范围 give
    two sections; 职责与分工 stays one); a line "1. 目的：…" carrying its text inline counts
    as the label too. A short label not in the lists names a section by its last word (its
-   head: 职责, 流程, 记录 …). Labels, heads and the kinds of procedure are data
-   (`generator/catalog/sections.yaml`).
+   head: 职责, 流程, 记录 …). A label of at most `max_process_label` characters ending in a
+   process word (执行程序, 操作规程) is the procedure section, never a title. Labels, heads
+   and the kinds of procedure are data (`generator/catalog/sections.yaml`).
+5. A paragraph that states a section the way regulations do (为…，特制定本规定 for the
+   purpose, 本办法适用于… for the scope: the cues of `sections.yaml`) labels that section too,
+   so a 第一章 总则 with 第一条/第二条 articles has its purpose and scope.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ _GENERIC = ("售后服务", "服务", "控制", "管理", "程序", "产品", "�
 _TITLE_TAIL = re.compile(r"(?:\([^()]{1,12}\)|[A-Z]/\d{1,2}|版)+$")
 _XREF = ("按", "依据", "根据", "见", "参见", "参照", "执行", "详见", "遵照", "符合")
 MIN_SIMILARITY = 0.6
+MAX_CUE_LINE = 200  # a cue sentence (rule 5) stands in a paragraph of at most this length
 _KIND_TAIL = re.compile("(?:" + "|".join(KINDS) + ")$")
 _NOT_TITLES = frozenset(w for words in SECTION_WORDS.values() for w in words)
 
@@ -82,7 +87,7 @@ def title_text(norm: str) -> str | None:
     text = _TITLE_TAIL.sub("", text).strip("《》")
     if not (4 <= len(text) <= 30) or not text.endswith(KINDS):
         return None
-    if text in _NOT_TITLES or text.startswith(_XREF) or "《" in text:
+    if text in _NOT_TITLES or _process_label(text) or text.startswith(_XREF) or "《" in text:
         return None
     return text
 
@@ -178,11 +183,20 @@ def section_label(norm: str, is_heading: bool) -> tuple[SectionId, ...]:
     return tuple(found)
 
 
+def _process_label(piece: str) -> bool:
+    """执行程序, 处理程序, 操作规程: a verb and a process word (rule 4)."""
+    words = section_words()
+    return len(piece) <= words.max_process_label and any(
+        piece.endswith(w) and len(piece) > len(w) for w in words.process_words)
+
+
 def _by_head(piece: str, whole: int) -> tuple[SectionId, ...]:
     """A short label whose last word names a section (服务部职责, 投诉处理流程): rule 4."""
     words = section_words()
     if whole > words.max_head_label:
         return ()
+    if _process_label(piece):
+        return ("procedure",)
     for sid in SECTION_IDS:
         if any(piece.endswith(h) for h in words.heads.get(sid, ())):
             return (sid,)
@@ -193,11 +207,20 @@ def labels_of(block: Block) -> tuple[SectionId, ...]:
     """Section ids a block labels: a heading or line (rule 4), or the left column of a
     two-column table (`generator.docs.tables`)."""
     if block.kind != "table":
-        return section_label(block.norm, block.kind == "heading")
+        found_ids = section_label(block.norm, block.kind == "heading")
+        if not found_ids and block.kind == "paragraph" and len(block.norm) <= MAX_CUE_LINE:
+            return tuple(sid for sid, cues in _cues() if any(c.search(block.norm) for c in cues))
+        return found_ids
     found: list[SectionId] = []
     for label, _text in label_rows(block.rows):
         found.extend(i for i in section_label(normalize(label), True) if i not in found)
     return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[SectionId, tuple[re.Pattern[str], ...]], ...]:
+    words = section_words()
+    return tuple((sid, words.cue_patterns(sid)) for sid in SECTION_IDS if words.cue_patterns(sid))
 
 
 def element_hit(element: ManualElement, key: str) -> bool:

@@ -31,8 +31,9 @@ THIRD_PARTIES = ("中国人民财产保险股份有限公司", "广州顺安家�
                  "北京五洲恒通认证有限公司", "宁波华达电机有限公司")
 SECTION_ORDER = ("purpose", "scope", "responsibilities", "procedure", "related_documents",
                  "records")
-TitleAt = Literal["heading", "control_table", "bold_split"]
-SectionsAs = Literal["headings", "bold_split", "run_in", "table", "articles"]
+TitleAt = Literal["heading", "control_table", "bold_split", "code_line"]
+SectionsAs = Literal["headings", "bold_split", "run_in", "table", "articles", "cn_run_in",
+                     "chapters"]
 _FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
 _CN = "一二三四五六七八九十"
 
@@ -56,6 +57,8 @@ class House:
     manual_headings: Mapping[str, str]  # manual element id -> chapter heading
     full_width: bool = False
     merged: bool = False  # one volume; automatic numbering restarts in every procedure
+    code: str = "MA/CX"  # document codes; "QP" names files QP-05 <title>.docx
+    folder: str = "程序文件"
     kind_word: Mapping[str, str] = field(default_factory=dict)
 
     def kind(self, pid: str) -> str:
@@ -178,6 +181,10 @@ def _title(w: _Doc, title: str, code: str) -> None:
     if at == "heading":
         w.para(title, style="Title")
         w.table([["文件编号", code, "版本", "A/0"], ["编制", "李明", "批准", "王强"]])
+    elif at == "code_line":  # "QP-05　返修件…管理制度" in bold, sign-off table below
+        w.split_bold([code, "\u3000", title], center=True)
+        w.table([["制定部门", "售后服务部", "生效日期", "2024年3月1日"],
+                 ["审核", "张华", "批准", "王强"]])
     elif at == "control_table":
         w.table([["文件名称", title, "文件编号", code],
                  ["版本/修改", "A/0", "页码", "第1页 共3页"],
@@ -190,7 +197,11 @@ def _title(w: _Doc, title: str, code: str) -> None:
 
 def _procedure(w: _Doc, pid: str, number: int, plan: Plan) -> None:
     house = w.house
-    _title(w, house.titles[pid], f"MA/CX-{number:02d}")
+    code = f"{house.code}-{number:02d}"
+    if house.sections_as == "chapters":
+        _chapter(w, house.titles[pid], number, _sections(house, pid, plan))
+        return
+    _title(w, house.titles[pid], code)
     sections = _sections(house, pid, plan)
     if house.merged:
         w.restart_numbering()
@@ -200,6 +211,9 @@ def _procedure(w: _Doc, pid: str, number: int, plan: Plan) -> None:
         return
     if how == "articles":
         _articles(w, pid, sections)
+        return
+    if how == "cn_run_in":
+        _cn_sections(w, sections)
         return
     for n, (label, lines) in enumerate(sections, start=1):
         number_text = w.digits(f"{n}.")
@@ -216,6 +230,43 @@ def _procedure(w: _Doc, pid: str, number: int, plan: Plan) -> None:
             continue
         for line in lines:
             w.para(line)
+
+
+def _cn_sections(w: _Doc, sections: list[tuple[str, list[str]]]) -> None:
+    """一、目的 as plain lines (no style, no bold); 职责 run into its text; steps as （一）…"""
+    duties = w.house.labels["responsibilities"]
+    for n, (label, lines) in enumerate(sections, start=1):
+        if label == duties:
+            w.para(f"{_cn(n)}、{label}：{lines[0]}")
+            for line in lines[1:]:
+                w.para(line)
+            continue
+        w.para(f"{_cn(n)}、{label}")
+        for k, line in enumerate(lines, start=1):
+            w.para(f"（{_cn(k)}）{line}" if len(lines) > 1 else line)
+
+
+def _chapter(w: _Doc, title: str, number: int, sections: list[tuple[str, list[str]]]) -> None:
+    """One procedure as 第N章 of a book: the title a Heading 1, its sections N.k Heading 2."""
+    w.doc.add_heading(f"第{_cn(number)}章\u3000{title}", 1)
+    w.para(f"文件编号：{w.house.code}-{number:02d}　版本：A/0　批准：王强")
+    for k, (label, lines) in enumerate(sections, start=1):
+        w.doc.add_heading(f"{number}.{k}\u3000{label}", 2)
+        for line in lines:
+            w.para(line)
+
+
+def _book(house: House, chosen: list[tuple[int, str]], plan: Plan) -> _Doc:
+    """All procedures in one book: a cover, a typed contents list with page numbers, chapters."""
+    book = _Doc(house)
+    book.para(COMPANY)
+    book.para("售后服务程序文件", style="Title")
+    book.para("目　录", bold=True)
+    for page, (number, pid) in enumerate(chosen, start=2):
+        book.para(f"第{_cn(number)}章　{house.titles[pid]}\t{page * 2}")
+    for number, pid in chosen:
+        _procedure(book, pid, number, plan)
+    return book
 
 
 def _articles(w: _Doc, pid: str, sections: list[tuple[str, list[str]]]) -> None:
@@ -307,6 +358,9 @@ def write_house(folder: Path, house: House, plan: Plan | None = None) -> Path:
     manual.save(folder / "售后服务手册.docx")
     chosen = [(n, pid) for n, pid in enumerate(house.titles, start=1)
               if pid not in plan.omit_procedures]
+    if house.sections_as == "chapters":
+        _book(house, chosen, plan).save(folder / "售后服务程序文件.docx")
+        return folder
     if house.merged:
         volume = _Doc(house)
         volume.split_bold(["程序文件", "汇编"], center=True)
@@ -317,5 +371,7 @@ def write_house(folder: Path, house: House, plan: Plan | None = None) -> Path:
     for number, pid in chosen:
         single = _Doc(house)
         _procedure(single, pid, number, plan)
-        single.save(folder / "程序文件" / f"MA-CX-{number:02d}.docx")
+        name = (f"{house.code}-{number:02d} {house.titles[pid]}" if "/" not in house.code
+                else f"{house.code.replace('/', '-')}-{number:02d}")
+        single.save(folder / house.folder / f"{name}.docx")
     return folder
