@@ -50,6 +50,7 @@ from generator.build.manifest import (
     manifest_bytes,
     next_version,
     read_manifest,
+    render_digests,
     text_sha256,
 )
 from generator.build.notes import (
@@ -64,7 +65,6 @@ from generator.build.plan import MANUAL, REVISIONS, BuildResult, Job, Status, pl
 from generator.build.refresh import NO_OFFICE
 from generator.catalog import Catalog, load_catalog
 from generator.errors import DependencyMissing, OutputError, SvcError
-from generator.ooxml.package import content_digest
 from generator.pack.pack import TemplatePack
 from generator.profile.approvals import approver_for
 from generator.profile.loader import LoadedProfile, load_profile
@@ -179,10 +179,9 @@ class _Versions:
 
 
 def _entry(job: Job, revisions: list[Revision], template_sha: str, data: bytes) -> DocumentEntry:
-    digest = text_sha256(data)
+    digest, parts = render_digests(data)
     return DocumentEntry(job.id, job.title, job.code, revisions[-1].version, job.path,
-                         job.template.name, template_sha, digest, digest, revisions,
-                         content_digest(data))
+                         job.template.name, template_sha, digest, digest, revisions, parts)
 
 
 def _ours(old: Manifest | None) -> list[str]:
