@@ -105,24 +105,27 @@ def document_digests(data: bytes) -> tuple[str, str]:
     return "\n".join(line for name in names for line in texts[name]), digest.hexdigest()
 
 
-# sha256 of a part as stored -> the sha256 of its normalised form and, for a story part, its
-# paragraph texts: a part a template copies into every document it renders is read once.
-_PART_DIGESTS: dict[tuple[bytes, bool], tuple[bytes, list[str]]] = {}
+# sha256 of a part as stored -> the sha256 of its normalised form, for the parts a template
+# copies unchanged into every document it renders (styles, numbering, theme, relationships):
+# normalised once. A story part (body, header, footer) is rendered, so it is always read.
+_PART_DIGESTS: dict[bytes, bytes] = {}
 
 
 def _part_digest(name: str, raw: bytes, story: bool) -> tuple[bytes, list[str]]:
     if not name.endswith((".xml", ".rels")):
         return hashlib.sha256(raw).digest(), []
-    key = (hashlib.sha256(raw).digest(), story)
+    if story:
+        root = parse(raw)
+        lines = _paragraph_texts(root)
+        return hashlib.sha256(_normalise(root, raw)).digest(), lines
+    key = hashlib.sha256(raw).digest()
     found = _PART_DIGESTS.get(key)
     if found is None:
-        root = parse(raw)
-        lines = _paragraph_texts(root) if story else []
-        found = hashlib.sha256(_normalise(root, raw)).digest(), lines
+        found = hashlib.sha256(_normalise(parse(raw), raw)).digest()
         if len(_PART_DIGESTS) > 4096:
             _PART_DIGESTS.clear()
         _PART_DIGESTS[key] = found
-    return found[0], list(found[1])
+    return found, []
 
 
 def _normalise(root: etree._Element, raw: bytes) -> bytes:

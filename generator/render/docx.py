@@ -7,6 +7,7 @@ that worker, within its time, CPU and memory budget (`generator.render.budget`).
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,13 +39,17 @@ _ENV = make_env()
 _ENV.loader = _NoFiles()
 # What a template's own expressions can raise besides Jinja's errors ({{ 1/0 }}, {{ 1 + 'a' }},
 # a macro calling itself), and the XML a `|safe` value can break.
+# The characters docxtpl's `resolve_listing` turns into markup (tab, paragraph, line, page).
+_LISTING = re.compile("[\t\a\n\f]")
 _TEMPLATE_FAULTS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError,
                     RecursionError, XmlError)
 
 
 class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
     """docxtpl's template with its XML clean-up (`patch_xml`, a pile of regexes) remembered per
-    source text: the same template rendered again in this process skips it."""
+    source text: the same template rendered again in this process skips it. Its pass turning
+    tabs, line and page breaks in values into Word markup (`resolve_listing`, three nested
+    regex passes over every paragraph) runs only when the XML holds such a character."""
 
     _patched: ClassVar[dict[str, str]] = {}
 
@@ -56,6 +61,11 @@ class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
                 self._patched.clear()
             self._patched[src_xml] = found
         return found
+
+    def resolve_listing(self, xml: str) -> str:
+        if _LISTING.search(xml) is None:  # nothing it would replace
+            return xml
+        return str(super().resolve_listing(xml))
 
 
 @lru_cache(maxsize=1)
