@@ -139,10 +139,15 @@ def _normalise(root: etree._Element, raw: bytes) -> bytes:
             if parent is not None:
                 parent.remove(element)
     if not ascii_names or b"rsid" in raw:
-        for element in root.iter():
-            for attr in [a for a in element.attrib if str(a).split("}")[-1].startswith("rsid")]:
-                del element.attrib[attr]
+        for attr in _RSID_ATTRS(root):
+            element = attr.getparent()
+            if element is not None:
+                del element.attrib[attr.attrname]
     return canonical(root)
+
+
+# Every attribute whose local name starts with "rsid" (w:rsidR, w:rsidRPr, w:rsidSect …).
+_RSID_ATTRS = etree.XPath("//@*[starts-with(local-name(), 'rsid')]")
 
 
 def canonical(element: etree._Element) -> bytes:
