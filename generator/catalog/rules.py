@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
+
+from generator.yamlfile import load_data
 
 _FILE = Path(__file__).resolve().parent / "rules.yaml"
 
@@ -35,7 +36,7 @@ class _RuleFile(BaseModel):
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     """The rules in file order (ids are unique: a duplicate is a programming error)."""
-    rules = _RuleFile.model_validate(yaml.safe_load(_FILE.read_text(encoding="utf-8"))).rules
+    rules = _RuleFile.model_validate(load_data(_FILE.read_text(encoding="utf-8"))).rules
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{_FILE}: duplicate rule ids")
