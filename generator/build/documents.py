@@ -22,7 +22,7 @@ from typing import Any, TypedDict
 from markupsafe import Markup
 
 from generator.assemble import charts
-from generator.assemble.manual import fit_function_matrix
+from generator.assemble.manual import finish_manual
 from generator.assemble.toc import fill_toc
 from generator.assemble.volume import compose_volume
 from generator.build.manifest import DocumentEntry, Revision
@@ -92,9 +92,9 @@ class DocumentRenderer:
         if job.kind == "volume":
             return self._volume(job, ctx)
         if job.kind == "manual":
-            return fill_toc(fit_function_matrix(render_template(
+            return finish_manual(render_template(
                 job.template, {**ctx, "doc_list": self._doc_list(), "images": self._charts()},
-                self.worker)))
+                self.worker))
         return render_template(job.template, ctx, worker=self.worker)
 
     def _charts(self) -> Images:

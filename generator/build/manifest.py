@@ -10,13 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputFileError
-from generator.ooxml.package import XmlSyntaxError, content_digest, docx_text
+from generator.ooxml.package import XmlSyntaxError, content_digest, document_digests, docx_text
 
 MANIFEST = "manifest.json"
 
 
 def text_sha256(data: bytes) -> str:
     return hashlib.sha256(docx_text(data).encode("utf-8")).hexdigest()
+
+
+def render_digests(data: bytes) -> tuple[str, str]:
+    """`text_sha256` and `content_digest` of a render, its parts read once."""
+    text, parts = document_digests(data)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), parts
 
 
 def file_text_sha256(path: Path) -> str:

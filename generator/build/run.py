@@ -50,6 +50,7 @@ from generator.build.manifest import (
     manifest_bytes,
     next_version,
     read_manifest,
+    render_digests,
     text_sha256,
 )
 from generator.build.notes import (
@@ -64,7 +65,6 @@ from generator.build.plan import MANUAL, REVISIONS, BuildResult, Job, Status, pl
 from generator.build.refresh import NO_OFFICE
 from generator.catalog import Catalog, load_catalog
 from generator.errors import DependencyMissing, OutputError, SvcError
-from generator.ooxml.package import content_digest
 from generator.pack.pack import TemplatePack
 from generator.profile.approvals import approver_for
 from generator.profile.loader import LoadedProfile, load_profile
@@ -116,8 +116,9 @@ class _Versions:
             return self._hand_edited(job, previous, existing)
         this = this_context(job, previous.version, previous.revisions)
         data = render(job, this)
-        same = (text_sha256(data) == (previous.render_sha256 or previous.content_sha256)
-                and (not previous.layout_sha256 or content_digest(data) == previous.layout_sha256))
+        text_digest, layout = render_digests(data)
+        same = (text_digest == (previous.render_sha256 or previous.content_sha256)
+                and (not previous.layout_sha256 or layout == previous.layout_sha256))
         if same and not edited:
             return _Done(previous, None, "unchanged")
         version, revisions = previous.version, list(previous.revisions)
@@ -180,7 +181,7 @@ class _Versions:
 
 
 def _entry(job: Job, revisions: list[Revision], template_sha: str, data: bytes) -> DocumentEntry:
-    digest, parts = text_sha256(data), content_digest(data)
+    digest, parts = render_digests(data)
     return DocumentEntry(job.id, job.title, job.code, revisions[-1].version, job.path,
                          job.template.name, template_sha, digest, digest, revisions, parts, parts)
 

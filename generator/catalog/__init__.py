@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import CatalogError
+from generator.yamlfile import load_data
 
 CATALOG_DIR = Path(__file__).parent
 DEFAULT_SCHEME = CATALOG_DIR / "schemes" / "gbt27922-2011.yaml"
@@ -116,7 +117,7 @@ class Catalog(_Frozen):
 
 def _read(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"无法读取目录文件：{exc}", where=str(path)) from None
 

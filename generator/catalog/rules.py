@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
+
+from generator.yamlfile import load_data
 
 _FILE = Path(__file__).resolve().parent / "rules.yaml"
 
@@ -46,7 +47,7 @@ class _RuleFile(BaseModel):
 
 @lru_cache(maxsize=1)
 def _load() -> _RuleFile:
-    return _RuleFile.model_validate(yaml.safe_load(_FILE.read_text(encoding="utf-8")))
+    return _RuleFile.model_validate(load_data(_FILE.read_text(encoding="utf-8")))
 
 
 def load_evidence() -> tuple[Evidence, ...]:

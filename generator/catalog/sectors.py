@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.catalog import CATALOG_DIR, Catalog, Keeper, Procedure, RecordForm, load_catalog
 from generator.errors import CatalogError
+from generator.yamlfile import load_data
 
 SectorId = Literal["household_appliance", "software_it", "medical_device",
                    "construction_machinery", "sanitation_equipment", "apparel",
@@ -112,7 +113,7 @@ class SectorSet(_Frozen):
 
 def _read(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"无法读取行业文件：{exc}", where=str(path)) from None
 

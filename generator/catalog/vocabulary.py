@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.errors import CatalogError
+from generator.yamlfile import load_data
 
 CATALOG_DIR = Path(__file__).parent
 SECTION_IDS = ("purpose", "scope", "responsibilities", "procedure", "related_documents",
@@ -61,7 +62,7 @@ class PartyWords(_Frozen):
 def _load(name: str) -> object:
     path = CATALOG_DIR / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_data(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"无法读取目录文件：{exc}", where=str(path)) from None
 

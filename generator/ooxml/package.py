@@ -34,20 +34,26 @@ def parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, SAFE_PARSER)
 
 
-_TEXTS = etree.XPath(".//w:t/text()", namespaces={"w": W_T[1:W_T.index("}")]})
+def _story_names(archive: zipfile.ZipFile) -> list[str]:
+    """The story parts in text order: the body first, then headers and footers by name."""
+    names = sorted(n for n in archive.namelist() if STORY_PART.match(n))
+    names.sort(key=lambda n: 0 if n == DOCUMENT_PART else 1)
+    return names
+
+
+def _paragraph_texts(root: etree._Element) -> list[str]:
+    """The non-empty texts of the paragraphs under `root`, in document order (a paragraph
+    nested in another, e.g. in a text box, counts for both)."""
+    texts = ("".join(para.itertext(W_T, with_tail=False)) for para in root.iter(W_P))
+    return [text for text in texts if text]
 
 
 def docx_text(data: bytes) -> str:
     """The visible text of a .docx (body, headers, footers), one paragraph a line."""
     lines: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = sorted(n for n in archive.namelist() if STORY_PART.match(n))
-        names.sort(key=lambda n: 0 if n == DOCUMENT_PART else 1)
-        for name in names:
-            for para in parse(archive.read(name)).iter(W_P):
-                text = "".join(_TEXTS(para))
-                if text:
-                    lines.append(text)
+        for name in _story_names(archive):
+            lines.extend(_paragraph_texts(parse(archive.read(name))))
     return "\n".join(lines)
 
 
@@ -79,28 +85,69 @@ def content_digest(data: bytes) -> str:
     word/ except the ones Word rewrites on each save), each XML part in normalised form
     (canonical XML without rsid attributes and spelling marks), so opening and saving
     without an edit keeps the hash and any real edit changes it."""
+    return document_digests(data)[1]
+
+
+def document_digests(data: bytes) -> tuple[str, str]:
+    """`docx_text` and `content_digest` of `data` at once, each story part parsed once."""
     digest = hashlib.sha256()
+    texts: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in sorted(archive.namelist()):
             if not name.startswith("word/") or name in _VOLATILE_PARTS or name.endswith("/"):
                 continue
-            raw = archive.read(name)
-            if name.endswith((".xml", ".rels")):
-                raw = _normalised(raw)
-            digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(raw).digest())
-    return digest.hexdigest()
+            story = STORY_PART.match(name) is not None
+            part, lines = _part_digest(name, archive.read(name), story)
+            if story:
+                texts[name] = lines
+            digest.update(name.encode("utf-8") + b"\0" + part)
+        names = _story_names(archive)
+    return "\n".join(line for name in names for line in texts[name]), digest.hexdigest()
 
 
-def _normalised(raw: bytes) -> bytes:
-    root = parse(raw)
-    for element in list(root.iter(*_VOLATILE_TAGS)):
-        parent = element.getparent()
-        if parent is not None:
-            parent.remove(element)
-    for element in root.iter():
-        for attr in [a for a in element.attrib if str(a).split("}")[-1].startswith("rsid")]:
-            del element.attrib[attr]
+# sha256 of a part as stored -> the sha256 of its normalised form, for the parts a template
+# copies unchanged into every document it renders (styles, numbering, theme, relationships):
+# normalised once. A story part (body, header, footer) is rendered, so it is always read.
+_PART_DIGESTS: dict[bytes, bytes] = {}
+
+
+def _part_digest(name: str, raw: bytes, story: bool) -> tuple[bytes, list[str]]:
+    if not name.endswith((".xml", ".rels")):
+        return hashlib.sha256(raw).digest(), []
+    if story:
+        root = parse(raw)
+        lines = _paragraph_texts(root)
+        return hashlib.sha256(_normalise(root, raw)).digest(), lines
+    key = hashlib.sha256(raw).digest()
+    found = _PART_DIGESTS.get(key)
+    if found is None:
+        found = hashlib.sha256(_normalise(parse(raw), raw)).digest()
+        if len(_PART_DIGESTS) > 4096:
+            _PART_DIGESTS.clear()
+        _PART_DIGESTS[key] = found
+    return found, []
+
+
+def _normalise(root: etree._Element, raw: bytes) -> bytes:
+    """`root` (parsed from `raw`) as canonical XML without the markup Word adds on a save;
+    the searches are skipped when `raw` (in an encoding that writes names in ASCII) does
+    not name that markup at all."""
+    ascii_names = raw[:1] in (b"<", b"\xef") and raw[1:2] != b"\x00"
+    if not ascii_names or b"proofErr" in raw or b"lastRenderedPageBreak" in raw:
+        for element in list(root.iter(*_VOLATILE_TAGS)):
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+    if not ascii_names or b"rsid" in raw:
+        for attr in _RSID_ATTRS(root):
+            element = attr.getparent()
+            if element is not None:
+                del element.attrib[attr.attrname]
     return canonical(root)
+
+
+# Every attribute whose local name starts with "rsid" (w:rsidR, w:rsidRPr, w:rsidSect …).
+_RSID_ATTRS = etree.XPath("//@*[starts-with(local-name(), 'rsid')]")
 
 
 def canonical(element: etree._Element) -> bytes:

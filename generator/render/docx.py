@@ -6,6 +6,9 @@ that worker, within its time, CPU and memory budget (`generator.render.budget`).
 
 from __future__ import annotations
 
+import hashlib
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,8 +18,9 @@ from jinja2.exceptions import SecurityError
 
 from generator.errors import InputFileError, TemplatePackError, TemplateRenderError
 from generator.ooxml import template as xml_template
+from generator.ooxml.guard import MAX_FILE_BYTES, read_input
 from generator.ooxml.package import XmlError, has_body_section
-from generator.ooxml.safety import read_docx
+from generator.ooxml.safety import check_docx_bytes
 from generator.render.budget import RenderWorker
 from generator.render.environment import make_env
 from generator.render.fastdocx import prepare, render_prepared
@@ -35,13 +39,17 @@ _ENV = make_env()
 _ENV.loader = _NoFiles()
 # What a template's own expressions can raise besides Jinja's errors ({{ 1/0 }}, {{ 1 + 'a' }},
 # a macro calling itself), and the XML a `|safe` value can break.
+# The characters docxtpl's `resolve_listing` turns into markup (tab, paragraph, line, page).
+_LISTING = re.compile("[\t\a\n\f]")
 _TEMPLATE_FAULTS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError,
                     RecursionError, XmlError)
 
 
 class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
     """docxtpl's template with its XML clean-up (`patch_xml`, a pile of regexes) remembered per
-    source text: the same template rendered again in this process skips it."""
+    source text: the same template rendered again in this process skips it. Its pass turning
+    tabs, line and page breaks in values into Word markup (`resolve_listing`, three nested
+    regex passes over every paragraph) runs only when the XML holds such a character."""
 
     _patched: ClassVar[dict[str, str]] = {}
 
@@ -54,13 +62,43 @@ class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
             self._patched[src_xml] = found
         return found
 
+    def resolve_listing(self, xml: str) -> str:
+        if _LISTING.search(xml) is None:  # nothing it would replace
+            return xml
+        return str(super().resolve_listing(xml))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Path:
+    return data_dir("templates").resolve()
+
 
 def is_ours(template: Path) -> bool:
     """A template of the default pack shipped with svcmanual (trusted, rendered in-process)."""
     try:
-        return template.resolve().is_relative_to(data_dir("templates").resolve())
+        return template.resolve().is_relative_to(_shipped())
     except OSError:
         return False
+
+
+# The packages already checked (digest of the bytes -> whether the body ends in its section
+# properties): a template rendered again is read again, not inflated and parsed again.
+_CHECKED: dict[bytes, bool] = {}
+
+
+def _read_template(template: Path) -> tuple[bytes, bool]:
+    """The template's bytes through the guarded reader (a pack from a third party may hold a
+    zip bomb: sizes are counted while inflating) and whether it has its body section."""
+    data = read_input(template, MAX_FILE_BYTES, where=template.name)
+    key = hashlib.blake2b(data, digest_size=20).digest()
+    sectioned = _CHECKED.get(key)
+    if sectioned is None:
+        check_docx_bytes(data, template.name).close()
+        sectioned = has_body_section(data)
+        if len(_CHECKED) > 1024:
+            _CHECKED.clear()
+        _CHECKED[key] = sectioned
+    return data, sectioned
 
 
 def render_template(template: Path, context: dict[str, Any],
@@ -75,9 +113,8 @@ def render_template(template: Path, context: dict[str, Any],
         return bytes(worker.call(render_template, template, context,
                                  label=str(template)))
     try:
-        # a pack from a third party may hold a zip bomb: sizes are counted while inflating
-        data = read_docx(template, template.name)
-        sectioned = is_ours(template) or has_body_section(data)  # ours are known to be
+        data, sectioned = _read_template(template)
+        sectioned = sectioned or is_ours(template)  # ours are known to be
     except InputFileError as exc:
         raise TemplatePackError(f"模板文件不可用：{exc.message}", where=str(template),
                                 hint=exc.hint) from None
@@ -91,7 +128,7 @@ def render_template(template: Path, context: dict[str, Any],
             hint="请用 Word 打开该模板，在“布局”中确认页面设置后另存为 .docx；"
                  "或从默认模板复制一份再修改")
     try:
-        prepared = prepare(template, _Template)
+        prepared = prepare(template, _Template, data)
     except Exception as exc:  # python-docx raises several unrelated types for a bad package
         raise TemplatePackError(
             f"无法打开模板（{type(exc).__name__}）", where=str(template),

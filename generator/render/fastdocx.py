@@ -45,9 +45,10 @@ _FORMAT = b"svcmanual-prepared-2"
 _CELL_TAG = re.compile(r"\{%-?\s*tc\s")
 
 
-def prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
-    """The prepared template, from memory, from the disk cache, or made now."""
-    data = template.read_bytes()
+def prepare(template: Path, factory: type[DocxTemplate], data: bytes | None = None) -> Prepared:
+    """The prepared template, from memory, from the disk cache, or made now (`data`: the
+    template's bytes when already read)."""
+    data = template.read_bytes() if data is None else data
     key = hashlib.blake2b(_FORMAT + data, digest_size=20).digest()
     found = _PREPARED.get(key) or _load(key, factory)
     if found is None:

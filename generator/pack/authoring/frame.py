@@ -99,10 +99,10 @@ def grid_table(doc: DocxDocument, rows: int, cols: int) -> Table:
 
 
 def fill_row(table: Table, row: int, values: list[str], *, header: bool = False) -> None:
-    cells = table.rows[row].cells
-    for cell, value in zip(cells, values, strict=False):
+    cells = list(zip(table.rows[row].cells, values, strict=False))
+    format.set_paragraph_styles((cell.paragraphs[0] for cell, _ in cells), CELL)
+    for cell, value in cells:
         paragraph = cell.paragraphs[0]
-        paragraph.style = CELL
         run = paragraph.add_run(value)
         if header:
             run.bold = True
