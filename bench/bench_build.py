@@ -21,7 +21,7 @@ from _common import PROFILES, ROOT, line, median_time, run_process
 
 CHILD = """
 import sys
-from generator.build.run import build
+from generator.builder.run import build
 build(sys.argv[1], sys.argv[2], refresh=False)
 """
 
@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     profile = str(next(p for p in PROFILES if "lanqin" in p.name))
     sys.path.insert(0, str(ROOT))
-    from generator.build.run import build
+    from generator.builder.run import build
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)

@@ -21,7 +21,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=8)
     args = parser.parse_args()
     from generator.assemble.office import convert_to_pdf
-    from generator.build.run import build
+    from generator.builder.run import build
 
     profile = next(p for p in PROFILES if "lanqin" in p.name)
     with tempfile.TemporaryDirectory() as tmp:

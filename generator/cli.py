@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 import click
 
 from generator import __version__
-from generator.build.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
-from generator.build.impact import profile_diff
-from generator.build.merging import clash_lines
+from generator.builder.batch import BuildOptions, Outcome, batch_exit_code, in_parallel, run_batch
+from generator.builder.impact import profile_diff
+from generator.builder.merging import clash_lines
 from generator.catalog.rules import load_evidence, load_rules
 from generator.catalog.sectors import sector_set
 from generator.check.validate import validate_path

@@ -33,7 +33,7 @@ def example_profile(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every example profile built once (fields not refreshed, to keep the suite fast)."""
-    from generator.build.run import build
+    from generator.builder.run import build
 
     out = tmp_path_factory.mktemp("built")
     folders = {}

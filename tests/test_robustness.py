@@ -33,9 +33,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from generator.build.documents import render_document
-from generator.build.plan import plan_jobs, safe_name
-from generator.build.run import build
+from generator.builder.documents import render_document
+from generator.builder.plan import plan_jobs, safe_name
+from generator.builder.run import build
 from generator.catalog import load_catalog
 from generator.check.validate import validate_path
 from generator.cli import main

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from generator.build.changes import Change
 from generator.ooxml import format
 from generator.pack.authoring import frame
 
@@ -23,11 +24,21 @@ class RevisedDocument:
     change: str
 
 
+class ProfileChange(Protocol):
+    """What a change note shows of one profile change (`builder.changes.Change` is one)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
 @dataclass
 class ChangeReport:
     company: str
     date: dt.date
-    changes: list[Change]
+    changes: Sequence[ProfileChange]
     revised: list[RevisedDocument]
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.run import build
+from generator.builder.run import build
 from tests.conftest import PROFILES
 from tests.pdfpages import header_only_pages, heading_pages, pages, toc_entries
 

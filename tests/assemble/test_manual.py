@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.build.run import build
+from generator.builder.run import build
 from generator.catalog import load_catalog
 from generator.catalog.sectors import sector_procedures, sector_set
 from generator.ooxml.drawing import drawing_text_boxes

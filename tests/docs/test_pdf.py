@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.assemble.office import FONTS_CONF
-from generator.build.run import build
+from generator.builder.run import build
 from generator.check.validate import validate_path
 from generator.docs.pdf import read_pdf_bytes
 from tests.clientdocs import write_zip

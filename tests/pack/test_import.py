@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from generator.build.run import build
+from generator.builder.run import build
 from generator.catalog import load_catalog
 from generator.check.validate import validate_path
 from generator.cli import main

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build.run import build
+from generator.builder.run import build
 from generator.catalog import load_catalog
 from generator.profile.loader import load_profile
 from generator.render.wording import promises

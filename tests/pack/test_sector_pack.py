@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.plan import plan_jobs
+from generator.builder.plan import plan_jobs
 from generator.catalog import load_catalog
 from generator.errors import TemplatePackError
 from generator.pack.pack import TemplatePack, default_pack_dir

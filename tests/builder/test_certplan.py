@@ -11,7 +11,7 @@ import yaml
 from docx import Document
 from icalendar import Calendar
 
-from generator.build.certplan import CALENDAR, PLAN
+from generator.builder.certplan import CALENDAR, PLAN
 from generator.profile.loader import load_profile
 from generator.render.wording import cn_date
 from tests.conftest import PROFILES
@@ -53,7 +53,7 @@ def test_plan_docx_carries_the_calendar_dates(built: dict[str, Path], name: str)
 
 
 def test_surveillance_follows_the_profile_interval(tmp_path: Path) -> None:
-    from generator.build.run import build
+    from generator.builder.run import build
 
     data = yaml.safe_load(PROFILES[0].read_text(encoding="utf-8"))
     data["certification"] = {"target_level": "四星级", "trial_run_months": 2,

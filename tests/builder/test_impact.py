@@ -1,4 +1,4 @@
-"""Which documents a profile change reaches, from what their templates read (generator.build.impact)."""
+"""Which documents a profile change reaches, from what their templates read (generator.builder.impact)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.changes import profile_changes
-from generator.build.impact import affects, apply_change, attribute, changed_context_paths, template_reads
+from generator.builder.changes import profile_changes
+from generator.builder.impact import affects, apply_change, attribute, changed_context_paths, template_reads
 from generator.pack.pack import TemplatePack
 from generator.profile.loader import load_profile
 from generator.profile.model import Profile

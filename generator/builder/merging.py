@@ -22,7 +22,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build.plan import BuildResult
+from generator.builder.plan import BuildResult
 from generator.ooxml.merge import Clash, MergeOutcome, merge_docx
 
 BASE_DIR = Path(".svcmanual") / "base"

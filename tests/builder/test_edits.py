@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from generator.build.run import build
+from generator.builder.run import build
 from generator.cli import main
 from generator.ooxml.package import content_digest
-from tests.build.sets import hashes, profile_with
+from tests.builder.sets import hashes, profile_with
 
 
 def _png() -> bytes:

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator.build import staging
-from generator.build.run import build
+from generator.builder import staging
+from generator.builder.run import build
 from generator.errors import OutputError
 from generator.profile.loader import load_profile
-from tests.build.sets import add_user_files, assert_whole, documents, hashes, profile_with
+from tests.builder.sets import add_user_files, assert_whole, documents, hashes, profile_with
 from tests.conftest import ROOT
 
 BUILD = "from generator.cli import main; main()"

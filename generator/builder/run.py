@@ -34,12 +34,12 @@ from pathlib import Path
 from generator import __version__
 from generator.assemble.office import find_soffice, refresh_fields
 from generator.assemble.pdf import export_pdfs
-from generator.build import merging, staging
-from generator.build.attribution import Attribution
-from generator.build.certplan import CALENDAR, PLAN, write_certplan
-from generator.build.changes import Change
-from generator.build.documents import DocumentRenderer, ThisContext, initial_revision, this_context
-from generator.build.manifest import (
+from generator.builder import merging, staging
+from generator.builder.attribution import Attribution
+from generator.builder.certplan import CALENDAR, PLAN, write_certplan
+from generator.builder.changes import Change
+from generator.builder.documents import DocumentRenderer, ThisContext, initial_revision, this_context
+from generator.builder.manifest import (
     MANIFEST,
     DocumentEntry,
     Manifest,
@@ -53,7 +53,7 @@ from generator.build.manifest import (
     render_digests,
     text_sha256,
 )
-from generator.build.notes import (
+from generator.builder.notes import (
     ProfileChanges,
     Replaced,
     cause_note,
@@ -61,8 +61,8 @@ from generator.build.notes import (
     in_order,
     write_change_report,
 )
-from generator.build.plan import MANUAL, REVISIONS, BuildResult, Job, Status, plan_jobs
-from generator.build.refresh import NO_OFFICE
+from generator.builder.plan import MANUAL, REVISIONS, BuildResult, Job, Status, plan_jobs
+from generator.builder.refresh import NO_OFFICE
 from generator.catalog import Catalog, load_catalog
 from generator.errors import DependencyMissing, OutputError, SvcError
 from generator.pack.pack import TemplatePack

@@ -24,11 +24,11 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from generator.build.changes import Change, profile_changes, summary
-from generator.build.impact import attribute
-from generator.build.manifest import DocumentEntry, Manifest
-from generator.build.merging import clash_lines
-from generator.build.plan import BuildResult, Job
+from generator.builder.changes import Change, profile_changes, summary
+from generator.builder.impact import attribute
+from generator.builder.manifest import DocumentEntry, Manifest
+from generator.builder.merging import clash_lines
+from generator.builder.plan import BuildResult, Job
 from generator.ooxml.redline import redline
 from generator.profile.loader import LoadedProfile
 from generator.profile.model import Profile

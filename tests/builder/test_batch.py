@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import refresh
-from generator.build.batch import BuildOptions, run_batch
-from generator.build.manifest import file_text_sha256, read_manifest
-from generator.build.plan import MANUAL
+from generator.builder import refresh
+from generator.builder.batch import BuildOptions, run_batch
+from generator.builder.manifest import file_text_sha256, read_manifest
+from generator.builder.plan import MANUAL
 from generator.cli import main
 from generator.ooxml.package import docx_text
-from tests.build.sets import assert_whole
+from tests.builder.sets import assert_whole
 from tests.conftest import DATA, PROFILES, ROOT
 
 

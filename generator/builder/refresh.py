@@ -15,14 +15,14 @@ import tempfile
 from pathlib import Path
 
 from generator.assemble.office import find_soffice, refresh_fields
-from generator.build.manifest import (
+from generator.builder.manifest import (
     MANIFEST,
     file_parts_sha256,
     file_text_sha256,
     manifest_bytes,
     read_manifest,
 )
-from generator.build.plan import MANUAL, BuildResult
+from generator.builder.plan import MANUAL, BuildResult
 from generator.fsutil import atomic_write_bytes
 
 NO_OFFICE = ("未找到 LibreOffice（soffice）：文件已全部生成，目录只列标题、暂无页码，也不能导出 PDF。"

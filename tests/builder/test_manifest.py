@@ -1,5 +1,5 @@
 """A generated file the build cannot read (truncated, damaged) stops the rebuild with a message
-that says what to do, instead of blocking every rebuild silently (generator.build.manifest)."""
+that says what to do, instead of blocking every rebuild silently (generator.builder.manifest)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.manifest import file_text_sha256
-from generator.build.run import build
+from generator.builder.manifest import file_text_sha256
+from generator.builder.run import build
 from generator.errors import InputFileError, TemplatePackError
 from tests.hostile import template_pack
 

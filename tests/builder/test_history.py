@@ -14,15 +14,15 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from generator.build.impact import profile_diff
-from generator.build.run import build
+from generator.builder.impact import profile_diff
+from generator.builder.run import build
 from generator.check.validate import validate_path
 from generator.cli import main
 from generator.errors import OutputError
 from generator.gap.run import run_gap_check
 from generator.pack.pack import default_pack_dir
 from generator.profile.loader import load_profile
-from tests.build.sets import (
+from tests.builder.sets import (
     add_user_files,
     assert_whole,
     copy_set,

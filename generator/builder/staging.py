@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.build.manifest import MANIFEST
+from generator.builder.manifest import MANIFEST
 from generator.errors import OutputError
 
 _STAGING = ".{slug}.staging-"

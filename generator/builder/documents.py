@@ -25,8 +25,8 @@ from generator.assemble import charts
 from generator.assemble.manual import finish_manual
 from generator.assemble.toc import fill_toc
 from generator.assemble.volume import compose_volume
-from generator.build.manifest import DocumentEntry, Revision
-from generator.build.plan import Job
+from generator.builder.manifest import DocumentEntry, Revision
+from generator.builder.plan import Job
 from generator.catalog import Catalog
 from generator.ooxml.comments import strip_comments
 from generator.profile.approvals import approver_for

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from generator.build.manifest import DocumentEntry
+from generator.builder.manifest import DocumentEntry
 from generator.catalog import Catalog
 from generator.catalog.sectors import sector_procedures, sector_set
 from generator.ooxml.merge import Clash

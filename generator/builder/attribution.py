@@ -16,10 +16,10 @@ Rules:
 
 from __future__ import annotations
 
-from generator.build.changes import Change, apply_change
-from generator.build.documents import DocumentRenderer, ThisContext
-from generator.build.manifest import DocumentEntry, text_sha256
-from generator.build.plan import Job
+from generator.builder.changes import Change, apply_change
+from generator.builder.documents import DocumentRenderer, ThisContext
+from generator.builder.manifest import DocumentEntry, text_sha256
+from generator.builder.plan import Job
 from generator.catalog import Catalog
 from generator.profile.loader import LoadedProfile
 from generator.profile.model import Profile

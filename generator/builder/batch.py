@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from generator.build.plan import BuildResult
-from generator.build.refresh import refresh_sets
-from generator.build.run import build, export_pdf
+from generator.builder.plan import BuildResult
+from generator.builder.refresh import refresh_sets
+from generator.builder.run import build, export_pdf
 from generator.errors import EXIT_FAILED, EXIT_SHORT, ProfileError, SvcError
 from generator.profile.loader import load_profile
 

@@ -15,8 +15,8 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 
-from generator.build.merging import BASE_DIR
-from generator.build.run import build
+from generator.builder.merging import BASE_DIR
+from generator.builder.run import build
 from generator.cli import main
 from generator.ooxml.comments import read_comments
 from generator.ooxml.redline import accept_all, has_tracked_changes, reject_all
@@ -198,8 +198,8 @@ def test_set_without_base_copies_protects_hand_edits_as_before(first: Path, tmp_
 
 KILLER = """
 import os, signal, sys
-from generator.build import merging
-from generator.build.run import build
+from generator.builder import merging
+from generator.builder.run import build
 real = merging.merge_docx
 calls = 0
 def dying(*args, **kwargs):

@@ -26,10 +26,10 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 
-from generator.build.attribution import Attribution
-from generator.build.changes import Change, apply_change, profile_changes
-from generator.build.documents import initial_revision, render_document, this_context
-from generator.build.plan import plan_jobs
+from generator.builder.attribution import Attribution
+from generator.builder.changes import Change, apply_change, profile_changes
+from generator.builder.documents import initial_revision, render_document, this_context
+from generator.builder.plan import plan_jobs
 from generator.catalog import load_catalog
 from generator.ooxml import template as xml_template
 from generator.pack.pack import TemplatePack

@@ -16,11 +16,11 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 
-from generator.build.notes import TEMPLATE_NOTE
-from generator.build.run import build
+from generator.builder.notes import TEMPLATE_NOTE
+from generator.builder.run import build
 from generator.cli import main
 from generator.pack.pack import default_pack_dir
-from tests.build.sets import BASE, copy_set, profile_with
+from tests.builder.sets import BASE, copy_set, profile_with
 from tests.conftest import ROOT
 from tests.docfiles import all_text
 
@@ -170,7 +170,7 @@ def test_hand_edited_file_is_protected_then_backed_up_with_force(first: tuple[Pa
     changed = write_profile(tmp_path / "c.yaml", gm="司马知远")
     runner = CliRunner()
     # The profile did not change P13: nothing to merge, the hand-edited file is kept as it is
-    # (a profile change is merged: tests/build/test_merge_rebuild.py).
+    # (a profile change is merged: tests/builder/test_merge_rebuild.py).
     result = runner.invoke(main, ["build", str(profile), "-o", str(folder.parent)])
     assert "已被手工修改，未覆盖" in result.stderr and "P13" in result.stderr
     assert "顾问现场补充" in all_text(target)
@@ -205,8 +205,8 @@ def test_diff_names_fields_documents_and_sections(tmp_path: Path) -> None:
 
 KILLER = """
 import os, signal, sys
-from generator.build.notes import TEMPLATE_NOTE
-from generator.build.run import build
+from generator.builder.notes import TEMPLATE_NOTE
+from generator.builder.run import build
 from generator.pack.pack import default_pack_dir
 count = 0
 def progress(doc_id):
