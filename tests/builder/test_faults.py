@@ -8,6 +8,7 @@ removes only the staging folders of builds whose process is gone.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -119,7 +120,8 @@ def test_soak_kills_at_random_moments_leave_set_user_files_and_history_whole(
             doc.add_paragraph(f"第 {attempt} 次手工修改")
             doc.save(str(target))
             before_set = hashes(folder)
-        run = _cli(str(profiles[(attempt + 1) % 2]), "-o", str(out), *force)
+        profile = profiles[(attempt + 1) % 2]
+        run = _cli(str(profile), "-o", str(out), *force)
         time.sleep(chance.uniform(0.3, 4.5))
         if run.poll() is None:
             run.send_signal(signal.SIGKILL)
@@ -131,8 +133,12 @@ def test_soak_kills_at_random_moments_leave_set_user_files_and_history_whole(
         assert {k: v for k, v in after_history.items() if k in before_history} == before_history
         if run.returncode == 0:
             finished += 1
-        else:
-            assert hashes(folder) == before_set  # the previous set, every byte
+        elif hashes(folder) != before_set:
+            # killed after the swap (while the old set was being removed or the report
+            # printed): then the set is the whole new one, never a mixture
+            manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+            assert manifest["profile_sha256"] == load_profile(profile).sha256
+            assert_whole(folder)
         for rel, data in files.items():
             assert (folder / rel).read_bytes() == data
         _whole_quickly(folder)
