@@ -235,17 +235,25 @@ def enumerations(text: str, lists: Sequence[ListFact], facts: Collection[str] = 
     return sorted(spans, key=lambda s: s.start)
 
 
+def _subset(shown: set[int], lst: ListFact, how: str) -> tuple[str, str] | None:
+    """The list expression for the items a text shows, with a review note when it is widened
+    to the whole list (a partial FACTS file may lack some items); None: not this list."""
+    expr = next((e for e, idx in lst.subsets if set(idx) == shown), None)
+    if expr is not None:
+        return expr, ""
+    supersets = [(len(idx), e) for e, idx in lst.subsets if shown <= set(idx)]
+    if not (lst.partial and supersets and len(shown) >= math.ceil(MIN_SHARE * len(lst.items))):
+        return None
+    return (min(supersets)[1],
+            f"{how}{lst.label} {len(shown)} 项（档案共 {len(lst.items)} 项），已改为列出全部")
+
+
 def _enumeration(text: str, chain: list[tuple[int, int, int]], lst: ListFact) -> Span | None:
     shown = {i for _, _, i in chain}
-    expr = next((e for e, idx in lst.subsets if set(idx) == shown), None)
-    note = ""
-    if expr is None:
-        supersets = [(len(idx), e) for e, idx in lst.subsets if shown <= set(idx)]
-        if not (lst.partial and supersets
-                and len(shown) >= math.ceil(MIN_SHARE * len(lst.items))):
-            return None
-        expr = min(supersets)[1]
-        note = f"句中列出{lst.label} {len(shown)} 项（档案共 {len(lst.items)} 项），已改为列出全部"
+    chosen = _subset(shown, lst, "句中列出")
+    if chosen is None:
+        return None
+    expr, note = chosen
     found = _pattern(text, chain, lst)
     if found is None:
         return None
@@ -335,15 +343,10 @@ def _paragraph_loop(first: int, run: list[tuple[str, int]], lst: ListFact
     if len(run) < (2 if len(lst.items) > 1 else 1) or (
             len(run) == 1 and len(_TAGGED.sub("", run[0][0])) > _ABSORB):
         return None  # one long paragraph naming the only item is a sentence, not a listing
-    expr = next((e for e, idx in lst.subsets if set(idx) == shown), None)
-    note = ""
-    if expr is None:
-        supersets = [(len(idx), e) for e, idx in lst.subsets if shown <= set(idx)]
-        if not (lst.partial and supersets
-                and len(shown) >= math.ceil(MIN_SHARE * len(lst.items))):
-            return None
-        expr = min(supersets)[1]
-        note = f"逐段列出{lst.label} {len(shown)} 项（档案共 {len(lst.items)} 项），已改为列出全部"
+    chosen = _subset(shown, lst, "逐段列出")
+    if chosen is None:
+        return None
+    expr, note = chosen
     bodies = {_CLOSE.sub("", p) for p, _ in run}
     if len(bodies) != 1:
         return None
