@@ -67,6 +67,9 @@ class ListFact:
         return next((f.text for f in self.items[i] if f.expr == self.key), "")
 
 
+_OPEN = {"（": "）", "(": ")", "【": "】", "〔": "〕"}  # brackets that can hold a listing
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -261,8 +264,12 @@ def _enumeration(text: str, chain: list[tuple[int, int, int]], lst: ListFact) ->
     between = sep if last == sep else (
         "{% if loop.revindex == 2 %}" + last + "{% else %}" + sep + "{% endif %}")
     loop = "{% for " + f"{lst.var} in {expr}" + " %}"
-    return Span(start, end, loop + body + "{% if not loop.last %}" + between
-                + "{% endif %}{% endfor %}", note, f"{lst.label}（句中列举）→ {loop}")
+    listed = loop + body + "{% if not loop.last %}" + between + "{% endif %}{% endfor %}"
+    if text[start - 1:start] in _OPEN and text[end:end + 1] == _OPEN.get(text[start - 1:start]):
+        # "各维修服务站（A、B）": the brackets go with the list, so no list leaves no "（）"
+        start, end = start - 1, end + 1
+        listed = "{% if " + expr + " %}" + text[start] + listed + text[end - 1] + "{% endif %}"
+    return Span(start, end, listed, note, f"{lst.label}（句中列举）→ {loop}")
 
 
 def singles(text: str, lists: Sequence[ListFact]) -> list[Span]:

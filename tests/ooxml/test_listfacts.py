@@ -108,3 +108,12 @@ def test_a_cell_listing_one_item_a_paragraph_stays_valid_for_an_empty_list(tmp_p
                            ([], [""])):
         rendered = Document(io.BytesIO(render_template(template, {**NEW, "outlets": outlets})))
         assert [p.text for p in rendered.tables[0].rows[0].cells[0].paragraphs] == texts
+
+
+def test_a_bracketed_listing_disappears_with_its_brackets_for_an_empty_list(tmp_path: Path) -> None:
+    result = tag_package(_previous_client(), [], [OUTLETS, INSURANCE])
+    template = tmp_path / "t.docx"
+    template.write_bytes(result.data)
+    empty = {**NEW, "outlets": [], "outlets_self": [], "outlets_entrusted": []}
+    rendered = Document(io.BytesIO(render_template(template, empty)))
+    assert rendered.paragraphs[0].text == "各网点按月报送工单统计。"
