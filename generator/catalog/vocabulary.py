@@ -42,7 +42,6 @@ class SectionWords(_Frozen):
     process_words: tuple[str, ...] = ()
     max_process_label: int = Field(default=4, gt=2)
     neutral: tuple[str, ...]
-    general_chapters: tuple[str, ...]
     cues: dict[str, tuple[str, ...]]
 
     _ids = field_validator("labels", "heads", "cues")(_known_ids)
