@@ -20,6 +20,7 @@ from generator.errors import Severity
 from generator.profile.approvals import signoffs
 from generator.profile.model import Profile
 from generator.profile.schedule import plan_steps, trial_window
+from generator.profile.sector_checks import given
 from generator.yamlfile import Loc
 
 Check = tuple[Loc, str, Severity]
@@ -71,13 +72,6 @@ def _timelimits(p: Profile) -> Iterator[Check]:
                f"{c.complaint_close_days}天，请核对", "warning")
 
 
-def _given(p: Profile, dotted: str) -> object:
-    value: object = p
-    for part in dotted.split("."):
-        value = getattr(value, part, None)
-    return value not in (None, False, [], "", 0)
-
-
 def _evidence(p: Profile) -> Iterator[Check]:
     """Each given commitment of `rules.yaml` evidence: its procedure is kept and one of that
     procedure's forms in this set (the sector's forms where a sector is named) records it."""
@@ -88,7 +82,7 @@ def _evidence(p: Profile) -> Iterator[Check]:
     forms = {proc.id: [r.name for r in proc.records] for proc in procedures}
     warned: set[str] = set()
     for need in load_evidence():
-        if not _given(p, need.field):
+        if not given(p, need.field):
             continue
         loc = tuple(need.field.split("."))
         if need.procedure in excluded:

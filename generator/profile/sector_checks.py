@@ -24,16 +24,14 @@ from generator.yamlfile import Loc
 
 Check = tuple[Loc, str, Severity]
 
-def _set(value: object) -> bool:
-    """A field is given: not None, not False, not an empty list or text."""
-    return value is not None and value is not False and value != [] and value != ""
 
-
-def _field(p: object, path: str) -> object:
+def given(p: object, path: str) -> bool:
+    """Whether the field at the dotted `path` is given: not None, not False, not an empty
+    list or text (0 is a value)."""
     value: object = p
     for part in path.split("."):
         value = getattr(value, part, None)
-    return value
+    return value is not None and value is not False and value != [] and value != ""
 
 
 def sector_check(p: Profile) -> list[Check]:
@@ -48,7 +46,7 @@ def sector_check(p: Profile) -> list[Check]:
 
 def _required(p: Profile, sector: Sector) -> Iterator[Check]:
     for path in sector.requires:
-        if not _set(_field(p, path)):
+        if not given(p, path):
             yield (tuple(path.split(".")),
                    f"行业“{sector.name}”的程序文件需要 {path}，请在档案中填写", "error")
 
