@@ -276,17 +276,18 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
             continue
         assert current is not None
         field = current.model_fields.get(part)
-        current = None if field is None else _model_of(field.annotation)
+        current = None if field is None else model_of(field.annotation)
         if current is None:
             return []
     return list(current.model_fields) if current is not None else []
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
+def model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model a field's annotation holds (inside Optional, list, dict …), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _model_of(arg)
+        found = model_of(arg)
         if found is not None:
             return found
     return None

@@ -37,7 +37,8 @@ _S2T = OpenCC("s2t")
 _CN = "一二三四五六七八九十"
 
 
-def _cn(n: int) -> str:
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 23 → 二十三 (up to 99)."""
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else _CN[tens - 1] + "十")
     return head + (_CN[ones - 1] if ones else "")
@@ -75,8 +76,8 @@ class _Writer:
         if self.look.numbering == "decimal":
             return ".".join(str(c) for c in self.counters[:level])
         if self.look.numbering == "chinese":
-            return f"{_cn(n)}、" if level == 1 else f"（{_cn(n)}）"
-        return f"第{_cn(n)}章" if level == 1 else f"{_cn(n)}、"
+            return f"{cn_number(n)}、" if level == 1 else f"（{cn_number(n)}）"
+        return f"第{cn_number(n)}章" if level == 1 else f"{cn_number(n)}、"
 
     def title(self, text: str) -> None:
         kind = self.look.headings

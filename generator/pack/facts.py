@@ -48,7 +48,7 @@ from generator.render.wording import (
     record_code,
     tidy,
 )
-from generator.yamlfile import loc_text, read_document, unknown_key
+from generator.yamlfile import loc_text, model_of, read_document, unknown_key
 
 _FUNCTION_DEPTS = ("aftersales", "quality", "technical", "sales", "finance", "hr", "office",
                    "warehouse")
@@ -100,20 +100,10 @@ def _unknown_keys(data: Any, model: type[BaseModel], loc: tuple[str | int, ...],
             problems.append(Problem(loc_text((*loc, key)), unknown_key(key, list(model.model_fields)),
                                     lines.get((*loc, key))))
             continue
-        inner = _model_of(field.annotation)
+        inner = model_of(field.annotation)
         if inner is not None:
             problems += _unknown_keys(value, inner, (*loc, key), lines)
     return problems
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _text(value: Any) -> str:

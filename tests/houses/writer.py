@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from tests.clientdocs import cn_number
 from tests.houses.texts import Content
 
 COMPANY = "福建闽安电器有限公司"
@@ -35,13 +36,6 @@ TitleAt = Literal["heading", "control_table", "bold_split", "code_line"]
 SectionsAs = Literal["headings", "bold_split", "run_in", "table", "articles", "cn_run_in",
                      "chapters"]
 _FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
-_CN = "一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CN[tens - 1] + "十")
-    return head + (_CN[ones - 1] if ones else "")
 
 
 @dataclass(frozen=True)
@@ -237,18 +231,18 @@ def _cn_sections(w: _Doc, sections: list[tuple[str, list[str]]]) -> None:
     duties = w.house.labels["responsibilities"]
     for n, (label, lines) in enumerate(sections, start=1):
         if label == duties:
-            w.para(f"{_cn(n)}、{label}：{lines[0]}")
+            w.para(f"{cn_number(n)}、{label}：{lines[0]}")
             for line in lines[1:]:
                 w.para(line)
             continue
-        w.para(f"{_cn(n)}、{label}")
+        w.para(f"{cn_number(n)}、{label}")
         for k, line in enumerate(lines, start=1):
-            w.para(f"（{_cn(k)}）{line}" if len(lines) > 1 else line)
+            w.para(f"（{cn_number(k)}）{line}" if len(lines) > 1 else line)
 
 
 def _chapter(w: _Doc, title: str, number: int, sections: list[tuple[str, list[str]]]) -> None:
     """One procedure as 第N章 of a book: the title a Heading 1, its sections N.k Heading 2."""
-    w.doc.add_heading(f"第{_cn(number)}章\u3000{title}", 1)
+    w.doc.add_heading(f"第{cn_number(number)}章\u3000{title}", 1)
     w.para(f"文件编号：{w.house.code}-{number:02d}　版本：A/0　批准：王强")
     for k, (label, lines) in enumerate(sections, start=1):
         w.doc.add_heading(f"{number}.{k}\u3000{label}", 2)
@@ -263,7 +257,7 @@ def _book(house: House, chosen: list[tuple[int, str]], plan: Plan) -> _Doc:
     book.para("售后服务程序文件", style="Title")
     book.para("目　录", bold=True)
     for page, (number, pid) in enumerate(chosen, start=2):
-        book.para(f"第{_cn(number)}章　{house.titles[pid]}\t{page * 2}")
+        book.para(f"第{cn_number(number)}章　{house.titles[pid]}\t{page * 2}")
     for number, pid in chosen:
         _procedure(book, pid, number, plan)
     return book
@@ -278,7 +272,7 @@ def _articles(w: _Doc, pid: str, sections: list[tuple[str, list[str]]]) -> None:
     def art(text: str) -> None:
         nonlocal article
         article += 1
-        w.para(f"第{_cn(article)}条　{text}")
+        w.para(f"第{cn_number(article)}条　{text}")
 
     general = [by_label.get(labels["purpose"]), by_label.get(labels["scope"])]
     chapters = [(labels["general"], [line for lines in general if lines for line in lines]),
@@ -289,12 +283,12 @@ def _articles(w: _Doc, pid: str, sections: list[tuple[str, list[str]]]) -> None:
         if not lines:
             continue
         n += 1
-        w.para(f"第{_cn(n)}章　{title}", bold=True)
+        w.para(f"第{cn_number(n)}章　{title}", bold=True)
         for line in lines:
             art(line)
     annex = [(labels[s], by_label.get(labels[s])) for s in ("related_documents", "records")]
     if any(lines for _, lines in annex):
-        w.para(f"第{_cn(n + 1)}章　{labels['annex']}", bold=True)
+        w.para(f"第{cn_number(n + 1)}章　{labels['annex']}", bold=True)
         for label, lines in annex:
             if lines:
                 art(f"{label}：{'、'.join(lines)}")
