@@ -45,7 +45,7 @@ _TEMPLATE_FAULTS = (ArithmeticError, TypeError, ValueError, LookupError, Attribu
                     RecursionError, XmlError)
 
 
-class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
+class _Template(DocxTemplate):  # docxtpl ships no types
     """docxtpl's template with its XML clean-up (`patch_xml`, a pile of regexes) remembered per
     source text: the same template rendered again in this process skips it. Its pass turning
     tabs, line and page breaks in values into Word markup (`resolve_listing`, three nested

@@ -7,19 +7,17 @@ user's cache folder, so that the next run skips compiling too.
 
 A template may compute, but not exhaust the machine: `**`, `*` and `%`, the filters and string
 methods that make long strings (replace, center, indent, format, ljust …) and `lipsum` refuse
-results over `MAX_REPEAT_LENGTH`; a cache file over `MAX_CACHE_BYTES` is not written. Loops are
-bounded by the sandbox's `range` and, for a pack that is not ours, by the render worker's time
-and memory limits (`generator.render.budget`).
+results over `MAX_REPEAT_LENGTH`; a cache file over `diskcache.MAX_CACHE_BYTES` is not
+written. Loops are bounded by the sandbox's `range` and, for a pack that is not ours, by the
+render worker's time and memory limits (`generator.render.budget`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, pass_eval_context
@@ -29,6 +27,7 @@ from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 
+from generator.diskcache import cache_dir, read_cache, write_cache
 from generator.render.wording import join_cn
 
 _CACHE_VERSION = b"svcmanual-jinja-2"
@@ -36,7 +35,6 @@ _CACHE_VERSION = b"svcmanual-jinja-2"
 # and lists with `*` (third-party packs run in this sandbox too).
 MAX_EXPONENT = 1000
 MAX_REPEAT_LENGTH = 1_000_000
-MAX_CACHE_BYTES = 8 * 1024 * 1024
 MAX_LIPSUM = 100
 # str methods whose integer arguments are output widths, and those whose result can grow
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
@@ -87,18 +85,6 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
     if int(n) > MAX_LIPSUM or int(max) > MAX_LIPSUM or int(min) > MAX_LIPSUM:
         raise SecurityError(f"模板中的 lipsum 段落或词数过多（上限 {MAX_LIPSUM}）")
     return str(generate_lorem_ipsum(n, html, min, max))
-
-
-def cache_dir() -> Path | None:
-    """Where prepared and compiled templates persist (subfolders of this one);
-    SVCMANUAL_CACHE=off disables the disk cache."""
-    setting = os.environ.get("SVCMANUAL_CACHE")
-    if setting == "off":
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "svcmanual"
 
 
 class CachingSandbox(ImmutableSandboxedEnvironment):
@@ -162,29 +148,16 @@ class CachingSandbox(ImmutableSandboxedEnvironment):
         folder = cache_dir()
         path = folder / "jinja" / f"{key.hex()}.{sys.implementation.cache_tag}" if folder else None
         if path is not None:
-            try:
-                return marshal.loads(path.read_bytes())
-            except (OSError, ValueError, EOFError, TypeError):
-                pass
+            raw = read_cache(path)
+            if raw is not None:
+                try:
+                    return marshal.loads(raw)
+                except (ValueError, EOFError, TypeError):
+                    pass
         code = self.compile(source)
         if path is not None:
             write_cache(path, marshal.dumps(code))
         return code
-
-
-def write_cache(path: Path, data: bytes) -> None:
-    """Write a cache file atomically; the disk cache is an optimisation only, so failing to
-    write it is fine. A file over `MAX_CACHE_BYTES` is not written (a hostile template's
-    constant-folded output must not fill the user's disk)."""
-    if len(data) > MAX_CACHE_BYTES:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def make_env(*, autoescape: bool = True) -> ImmutableSandboxedEnvironment:

@@ -25,8 +25,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docxtpl import DocxTemplate
 from jinja2 import Environment
 
+from generator.diskcache import cache_dir, read_cache, write_cache
 from generator.ooxml import template as xml_template
-from generator.render.environment import cache_dir, write_cache
 
 
 @dataclass
@@ -69,8 +69,11 @@ def _load(key: bytes, factory: type[DocxTemplate]) -> Prepared | None:
     path = _cache_file(key)
     if path is None:
         return None
+    data = read_cache(path)
+    if data is None:
+        return None
     try:
-        raw = marshal.loads(path.read_bytes())
+        raw = marshal.loads(data)
         base, body, head, tail, parts, cell_tags = raw
         return Prepared(object.__new__(factory), base, body, head, tail,
                         {name: (xml, enc) for name, xml, enc in parts}, cell_tags)

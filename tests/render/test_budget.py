@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from jinja2.exceptions import SecurityError
 
+from generator import diskcache
 from generator.errors import TemplatePackError, TemplateRenderError
 from generator.ooxml.package import docx_text
 from generator.pack.pack import TemplatePack
@@ -122,7 +123,7 @@ def test_pack_errors_keep_their_class_through_the_worker(tmp_path: Path,
 
 def test_no_cache_file_over_the_bound(tmp_path: Path) -> None:
     small, large = tmp_path / "small", tmp_path / "large"
-    environment.write_cache(small, b"x" * 100)
-    environment.write_cache(large, b"x" * (environment.MAX_CACHE_BYTES + 1))
+    diskcache.write_cache(small, b"x" * 100)
+    diskcache.write_cache(large, b"x" * (diskcache.MAX_CACHE_BYTES + 1))
     assert small.read_bytes() == b"x" * 100
     assert not large.exists()
