@@ -19,6 +19,7 @@ from pathlib import Path
 from docx.shared import Pt
 from icalendar import Calendar, Event
 
+from generator.builder import outputs
 from generator.ooxml import format
 from generator.ooxml.lean import Properties, lean_package, used_styles
 from generator.pack.authoring import frame
@@ -40,7 +41,8 @@ def write_certplan(folder: Path, final: Path, profile: Profile) -> list[str]:
         for name in (PLAN, CALENDAR):
             os.link(final / name, folder / name)
         return [PLAN, CALENDAR]
-    (folder / PLAN).write_bytes(plan_docx(profile, steps))
+    made_before = outputs.key(b"plan", profile.model_dump_json().encode("utf-8"))
+    (folder / PLAN).write_bytes(outputs.document(made_before, lambda: plan_docx(profile, steps)))
     (folder / CALENDAR).write_bytes(calendar)
     return [PLAN, CALENDAR]
 

@@ -11,10 +11,14 @@ Rules:
 4. A document rendered on its own (`render_document`) is a first issue; it needs no build.
 5. Templates of a pack that is not ours render in one worker per renderer, within the
    budget of `generator.render.budget` (time, CPU, memory for the whole set).
+6. A document whose template, context and `this` (and for the manual and the volumes, what
+   they list and compile) are those of a document made before is taken from the cache of
+   finished documents (`builder.outputs`) instead of being rendered again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import weakref
 from dataclasses import asdict
 from typing import Any, TypedDict
@@ -25,6 +29,7 @@ from generator.assemble import charts
 from generator.assemble.manual import finish_manual
 from generator.assemble.toc import fill_toc
 from generator.assemble.volume import compose_volume
+from generator.builder import outputs
 from generator.builder.manifest import DocumentEntry, Revision
 from generator.builder.plan import Job
 from generator.catalog import Catalog
@@ -77,6 +82,9 @@ class DocumentRenderer:
         self.loaded = loaded
         self.catalog = catalog
         self.context = build_context(loaded.profile, catalog)
+        given = outputs.canonical(self.context)
+        self._given = None if given is None else (
+            given, loaded.profile.model_dump_json().encode("utf-8"))
         self.entries: dict[str, DocumentEntry] = {}
         self.files: dict[str, bytes] = {}
         self._images: Images | None = None
@@ -90,12 +98,36 @@ class DocumentRenderer:
     def render(self, job: Job, this: ThisContext) -> bytes:
         ctx: dict[str, Any] = {**self.context, "this": this}
         if job.kind == "volume":
-            return self._volume(job, ctx)
+            return outputs.document(self._key(job, this, self._volume_inputs(job)),
+                                    lambda: self._volume(job, ctx))
         if job.kind == "manual":
-            return finish_manual(render_template(
-                job.template, {**ctx, "doc_list": self._doc_list(), "images": self._charts()},
-                self.worker))
-        return render_template(job.template, ctx, worker=self.worker)
+            doc_list = self._doc_list()
+            return outputs.document(
+                self._key(job, this, [outputs.canonical(doc_list)]),
+                lambda: finish_manual(render_template(
+                    job.template, {**ctx, "doc_list": doc_list, "images": self._charts()},
+                    self.worker)))
+        return outputs.document(self._key(job, this, []),
+                                lambda: render_template(job.template, ctx, worker=self.worker))
+
+    def _key(self, job: Job, this: ThisContext, extra: list[bytes | None]) -> str | None:
+        """The cache key of this render: None when some input is not plain data."""
+        own = outputs.canonical(this)
+        if self._given is None or own is None or None in extra:
+            return None
+        try:
+            template = job.template.read_bytes()
+        except OSError:
+            return None  # render_template reports it
+        return outputs.key(job.kind.encode(), *self._given, hashlib.sha256(template).digest(),
+                           own, *(part for part in extra if part is not None))
+
+    def _volume_inputs(self, job: Job) -> list[bytes | None]:
+        """What a volume compiles: its parts' codes, titles and bytes, and the 程序文件清单."""
+        parts = [p for p in job.parts if p in self.entries]
+        listed = outputs.canonical([[self.entries[p].code, self.entries[p].title] for p in parts])
+        return [listed, outputs.canonical(self._doc_list()),
+                *(hashlib.sha256(self.files[p]).digest() for p in job.parts)]
 
     def _charts(self) -> Images:
         """The manual's charts, drawn once per profile."""

@@ -9,18 +9,25 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.builder import outputs
 from generator.errors import InputFileError
-from generator.ooxml.package import XmlSyntaxError, content_digest, document_digests, docx_text
+from generator.ooxml.package import XmlSyntaxError, document_digests
 
 MANIFEST = "manifest.json"
 
 
 def text_sha256(data: bytes) -> str:
-    return hashlib.sha256(docx_text(data).encode("utf-8")).hexdigest()
+    """The hash of a document's visible text (`docx_text`)."""
+    return render_digests(data)[0]
 
 
 def render_digests(data: bytes) -> tuple[str, str]:
-    """`text_sha256` and `content_digest` of a render, its parts read once."""
+    """`text_sha256` and `content_digest` of a document, once per content
+    (`builder.outputs.digests`)."""
+    return outputs.digests(data, _digests)
+
+
+def _digests(data: bytes) -> tuple[str, str]:
     text, parts = document_digests(data)
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), parts
 
@@ -38,8 +45,8 @@ def file_text_sha256(path: Path) -> str:
 
 def file_parts_sha256(path: Path) -> str:
     try:
-        return content_digest(path.read_bytes())
-    except (OSError, zipfile.BadZipFile, XmlSyntaxError) as exc:
+        return render_digests(path.read_bytes())[1]
+    except (OSError, zipfile.BadZipFile, XmlSyntaxError, KeyError, EOFError) as exc:
         raise InputFileError(f"无法读取已生成的文件：{exc}", where=str(path),
                              hint="文件可能已损坏；请删除该文件后重新生成（会从首版重新编号）") from None
 

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, diskcache
 from generator.assemble.office import find_soffice, refresh_fields
 from generator.assemble.pdf import export_pdfs
 from generator.builder import merging, staging
@@ -209,11 +209,15 @@ def build(
 ) -> BuildResult:
     loaded = load_profile(profile_path)
     out = Path(out_root)
-    if dry_run:
-        return _build(loaded, out, templates_dir, True, force, pdf, refresh, today, progress)
-    with staging.lock(out, loaded.profile.slug, lock_wait):
-        staging.recover(out, loaded.profile.slug)
-        return _build(loaded, out, templates_dir, False, force, pdf, refresh, today, progress)
+    try:
+        if dry_run:
+            return _build(loaded, out, templates_dir, True, force, pdf, refresh, today, progress)
+        with staging.lock(out, loaded.profile.slug, lock_wait):
+            staging.recover(out, loaded.profile.slug)
+            return _build(loaded, out, templates_dir, False, force, pdf, refresh, today,
+                          progress)
+    finally:
+        diskcache.prune()
 
 
 def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, dry_run: bool,
