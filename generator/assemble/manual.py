@@ -8,7 +8,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 
 from generator.assemble.toc import fill_toc_in
-from generator.ooxml import format
+from generator.ooxml import format, package
 
 MATRIX_HEADER = ["条款", "要求"]
 
@@ -19,9 +19,7 @@ def fit_function_matrix(data: bytes, usable_cm: float = 15.8) -> bytes:
     before a chapter that starts a new page go (they would spill onto a blank page)."""
     doc = Document(io.BytesIO(data))
     fit_function_matrix_in(doc, usable_cm)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return package.saved(doc)
 
 
 def fit_function_matrix_in(doc: DocxDocument, usable_cm: float = 15.8) -> None:
@@ -41,6 +39,4 @@ def finish_manual(data: bytes) -> bytes:
     doc = Document(io.BytesIO(data))
     fit_function_matrix_in(doc)
     fill_toc_in(doc)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return package.saved(doc)

@@ -13,7 +13,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 
-from generator.ooxml import fields
+from generator.ooxml import fields, package
 
 
 def fill_toc(data: bytes, *, extra: list[tuple[str, str]] | None = None,
@@ -21,9 +21,7 @@ def fill_toc(data: bytes, *, extra: list[tuple[str, str]] | None = None,
     doc = Document(io.BytesIO(data))
     if not fill_toc_in(doc, extra=extra, levels=levels):
         return data
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return package.saved(doc)
 
 
 def fill_toc_in(doc: DocxDocument, *, extra: list[tuple[str, str]] | None = None,

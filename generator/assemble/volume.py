@@ -51,7 +51,5 @@ def compose_volume(front: bytes, parts: Sequence[bytes]) -> bytes:
         fields.bookmark_document_end(doc, bookmark, number)
         composer = composer or Composer(master)
         composer.append(doc)
-    out = io.BytesIO()
-    master.save(out)
-    return out.getvalue()
+    return package.saved(master)
 

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from generator.ooxml.ns import W, qn
-from generator.ooxml.package import parse
+from generator.ooxml.package import parse, zip_entry
 
 STYLES_PART = "word/styles.xml"
 # Parts python-docx's default template brings along that no document of ours needs.
@@ -83,7 +83,7 @@ def lean_package(data: bytes, keep: Iterable[str], props: Properties) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, content in parts.items():
-            target.writestr(name, content)
+            target.writestr(zip_entry(name), content)
     return out.getvalue()
 
 

@@ -3,7 +3,8 @@
 `SAFE_PARSER` is the one parser for parts we read ourselves (no entities, no network, no huge
 trees). `docx_text` is the text a document's hash is taken over. `read_package` gives a volume
 the body, default header and styles of a rendered part without building python-docx objects;
-`append_body` and `replace_children` move those elements into the volume.
+`append_body` and `replace_children` move those elements into the volume. Every package we
+write has its parts stamped with `STAMP` (`zip_entry`, `saved`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from generator.ooxml.ns import DOCUMENT_PART, STORY_PART, W_P, W_T, qn
 # What parsing or serialising XML raises (a damaged part, a `|safe` value breaking the markup).
 XmlError = etree.LxmlError
 XmlSyntaxError = etree.XMLSyntaxError
+
+# One fixed time on every part we write (the earliest a zip can hold), so that the same content
+# gives the same bytes: a re-render that changes nothing is recognised by its bytes and a set
+# built twice is identical.
+STAMP = (1980, 1, 1, 0, 0, 0)
 
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                               remove_blank_text=False)
@@ -212,3 +218,22 @@ def has_body_section(data: bytes) -> bool:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         body = parse(archive.read(DOCUMENT_PART)).find(qn("w:body"))
     return body is not None and body.find(qn("w:sectPr")) is not None
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """A compressed zip entry stamped with `STAMP`."""
+    info = zipfile.ZipInfo(name, STAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def saved(document: DocxDocument) -> bytes:
+    """`document` as .docx bytes with its parts stamped with `STAMP` (python-docx stamps the
+    time of the save)."""
+    raw = io.BytesIO()
+    document.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(zip_entry(info.filename), source.read(info))
+    return out.getvalue()

@@ -27,6 +27,7 @@ from jinja2 import Environment
 
 from generator.diskcache import cache_dir, read_cache, write_cache
 from generator.ooxml import template as xml_template
+from generator.ooxml.package import zip_entry
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Prepared:
 
 
 _PREPARED: dict[bytes, Prepared] = {}
-_FORMAT = b"svcmanual-prepared-2"
+_FORMAT = b"svcmanual-prepared-3"  # 3: parts stamped with package.STAMP
 _CELL_TAG = re.compile(r"\{%-?\s*tc\s")
 
 
@@ -109,7 +110,7 @@ def _prepare(template: Path, factory: type[DocxTemplate]) -> Prepared:
             zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as base:
         for info in source.infolist():
             if info.filename not in replaced:
-                base.writestr(info.filename, source.read(info))
+                base.writestr(zip_entry(info.filename), source.read(info))
     # Keep a bare instance for docxtpl's string methods, not the parsed document (megabytes).
     return Prepared(object.__new__(factory), buffer.getvalue(), body, head, tail, parts,
                     _CELL_TAG.search(str(source)) is not None)
@@ -129,5 +130,5 @@ def render_prepared(prepared: Prepared, context: dict[str, Any], env: Environmen
     out.seek(0, io.SEEK_END)
     with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
         for name, data in replaced.items():
-            archive.writestr(name, data)
+            archive.writestr(zip_entry(name), data)
     return out.getvalue()

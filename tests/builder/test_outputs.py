@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -99,3 +100,21 @@ def test_a_build_leaves_the_cache_under_its_limit(cache: Path, tmp_path: Path,
     monkeypatch.setenv("SVCMANUAL_CACHE_MB", "2")
     build(BASE, tmp_path / "out", refresh=False)
     assert 0 < sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) <= 2 * 1024 * 1024
+
+
+def test_a_set_built_twice_is_the_same_byte_for_byte(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Zip entries carry one fixed time, not the time of the build (which a render that
+    changes nothing would otherwise differ by)."""
+    monkeypatch.setenv("SVCMANUAL_CACHE", "off")
+    first = build(BASE, tmp_path / "first", refresh=False).folder
+    later = time.time() + 7 * 3600
+    real = time.localtime
+    monkeypatch.setattr(time, "localtime", lambda *args: real(later))
+    again = build(BASE, tmp_path / "again", refresh=False).folder
+
+    def raw(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+                if p.is_file() and ".svcmanual" not in p.parts and p.name != "manifest.json"}
+
+    assert raw(again) == raw(first)
