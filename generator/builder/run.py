@@ -67,6 +67,7 @@ from generator.catalog import Catalog, load_catalog
 from generator.errors import DependencyMissing, OutputError, SvcError
 from generator.pack.pack import TemplatePack
 from generator.profile.approvals import approver_for
+from generator.profile.leftovers import example_companies, leftovers, sibling_companies
 from generator.profile.loader import LoadedProfile, load_profile
 
 
@@ -229,6 +230,8 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
     final = out / profile.slug
     staging.check_is_ours(final)
     old = read_manifest(final) if final.is_dir() else None
+    renamed = (staging.check_same_company(final, old.profile, profile.company.credit_code,
+                                          profile.company.name) if old else None)
     jobs = plan_jobs(loaded, pack, catalog)
     found = change_notes(old, loaded, jobs)
     documents = DocumentRenderer(loaded, catalog)
@@ -237,6 +240,12 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
     result = BuildResult(profile.slug, final, dry_run=dry_run,
                          changes=[c.text for c in found.changes])
     result.warnings.extend(w.format(loaded.path) for w in loaded.warnings)
+    if renamed:
+        result.warnings.append(renamed)
+    examples = {c.name for c in example_companies()}
+    siblings = [c for c in sibling_companies(out, profile.slug, MANIFEST) if c.name not in examples]
+    result.warnings.extend(w.format(loaded.path)
+                           for w in leftovers(profile, loaded.lines, siblings))
     result.kept = staging.user_files(final, _ours(old))
 
     folder = staging.staging_folder(out, profile.slug)

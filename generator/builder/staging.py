@@ -20,6 +20,9 @@ Rules:
    the set; the backup folder appears whole, by one rename. A copy, not a link: should the
    build die before the swap, a later edit in place of the file still in the set must not
    change its backup.
+6. A set is one company's: a profile whose 统一社会信用代码 differs from the one the set was
+   built from is refused (`check_same_company`), so a copied profile whose slug was left as it
+   was never revises another client's documents.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from generator.builder.manifest import MANIFEST
 from generator.errors import OutputError
@@ -132,6 +136,28 @@ def check_is_ours(final: Path) -> None:
             "该文件夹已存在且不是 svcmanual 生成的文件集（没有 manifest.json），为免删除其中的文件，"
             "未生成", where=str(final),
             hint="请改用其他 --output 目录，或把该文件夹改名/移走后重试（svcmanual 不会删除它）")
+
+
+def check_same_company(final: Path, old_profile: dict[str, Any], credit_code: str | None,
+                       name: str) -> str | None:
+    """Refuse to build one company's profile over another company's set (a copied profile
+    whose slug was left as it was would revise the last client's documents in place).
+    Companies are told apart by the 统一社会信用代码, which stays when a company is renamed;
+    without one on either side a new name is a warning (returned), not a refusal."""
+    company = old_profile.get("company") if isinstance(old_profile, dict) else None
+    if not isinstance(company, dict):
+        return None
+    old_code, old_name = company.get("credit_code"), str(company.get("name") or "")
+    if old_code and credit_code and old_code != credit_code:
+        raise OutputError(
+            f"该文件夹是另一家企业（{old_name}，统一社会信用代码 {old_code}）的文件集，"
+            "未生成，原文件集未改动", where=str(final),
+            hint="企业档案的 slug 决定输出文件夹：请把 slug 改为本企业的（如公司简称的拼音），"
+                 "或改用其他 --output 目录")
+    if old_name and old_name != name and not (old_code and credit_code):
+        return (f"{final}：该文件集原为“{old_name}”所生成，现按“{name}”修订；如不是同一企业更名，"
+                "请把企业档案的 slug 改为本企业的后重新生成")
+    return None
 
 
 def user_files(final: Path, ours: Iterable[str]) -> list[str]:

@@ -5,7 +5,9 @@ Rules:
    plain tags only, duplicate keys); it must hold a mapping.
 2. Every schema problem (unknown key with a "did you mean", wrong type, missing field) and
    every cross-field problem of `checks.py` is reported, each as FILE:LINE: path: message.
-3. Warnings never stop a load; errors raise `ProfileError` carrying all problems.
+3. Names of an example profile's company left in the profile are warnings
+   (`profile.leftovers`).
+4. Warnings never stop a load; errors raise `ProfileError` carrying all problems.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic import ValidationError
 
 from generator.errors import Problem, ProfileError
 from generator.profile.checks import cross_check
+from generator.profile.leftovers import example_companies, leftovers
 from generator.profile.model import Profile
 from generator.yamlfile import Loc, line_for, loc_text, read_document, schema_problems
 
@@ -48,8 +51,10 @@ def load_profile(path: str | Path) -> LoadedProfile:
     if profile is not None:
         for path_loc, message, severity in cross_check(profile):
             problems.append(Problem(loc_text(path_loc), message, line_for(lines, path_loc), severity))
+        problems.extend(leftovers(profile, lines, example_companies()))
     errors = [p for p in problems if p.severity == "error"]
     if errors or profile is None:
         raise ProfileError(str(file), sorted(problems, key=lambda p: (p.line or 0, p.path)))
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    return LoadedProfile(str(file), profile, tuple(problems), lines, digest)
+    warnings = sorted(problems, key=lambda p: (p.line or 0, p.path))
+    return LoadedProfile(str(file), profile, tuple(warnings), lines, digest)
