@@ -8,7 +8,8 @@ Rules (each yields a problem with its place):
 3. 删减 names existing procedures and indicators, never the ones 5.1.4.1 cannot do without.
 4. Warnings: 售后服务管理师 fewer than 10 % of the after-sales staff (or none); no full-time
    supervision member; tangible products without spare parts or on-site limits; an entrusted
-   outlet without an agreement date or with one that ends before the effective date.
+   outlet without an agreement date or with one that ends before the effective date; no
+   sector and an empty law list (the manual would list no law at all).
 5. The consistency rules of catalog/rules.yaml (`profile.rulechecks`), each with its rule id.
 6. The checks against the profile's sector (`profile.sector_checks`).
 """
@@ -187,3 +188,6 @@ def _warnings(p: Profile) -> Iterator[Check]:
                 f"委托服务协议已于 {outlet.agreement_until} 到期，早于文件实施日期，请续签",
                 "warning",
             )
+    if p.company.sector is None and not p.laws:
+        yield (("laws",), "未指定行业（company.sector）且 laws 为空：手册的法律法规清单和程序中引用的法律"
+               "将为空；请删去 laws 一项以使用默认清单，或逐条列出适用的法律法规及标准", "warning")

@@ -170,3 +170,19 @@ def test_reports_to_must_name_a_head_or_a_department_without_a_loop(tmp_path: Pa
     danning = next(p for p in PROFILES if "danning" in p.name)
     deputy = problems_of(write(tmp_path, _with_reports_to(danning, {"行政部": "副总经理"})))
     assert any("deputy_manager" in m for _, _, m in deputy)
+
+
+def test_no_sector_and_no_laws_is_warned_where_the_laws_are(tmp_path: Path) -> None:
+    example = next(p for p in PROFILES if "lanqin" in p.stem)
+    text = example.read_text(encoding="utf-8")
+    assert "\nlaws: []\n" in text  # the sector's list replaces the default
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(text.replace("  sector: household_appliance\n", ""), encoding="utf-8")
+    laws_line = bare.read_text(encoding="utf-8").splitlines().index("laws: []") + 1
+    warned = [(w.line, w.path) for w in load_profile(bare).warnings if "法律法规清单" in w.message]
+    assert warned == [(laws_line, "laws")]
+    default = tmp_path / "default.yaml"
+    default.write_text(bare.read_text(encoding="utf-8").replace("\nlaws: []\n", "\n"),
+                       encoding="utf-8")
+    assert not [w for w in load_profile(default).warnings if "法律法规清单" in w.message]
+    assert load_profile(default).profile.laws  # the default list
