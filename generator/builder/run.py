@@ -230,8 +230,7 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
     final = out / profile.slug
     staging.check_is_ours(final)
     old = read_manifest(final) if final.is_dir() else None
-    renamed = (staging.check_same_company(final, old.profile, profile.company.credit_code,
-                                          profile.company.name) if old else None)
+    company_note = staging.check_same_company(final, old.profile, profile.company) if old else None
     jobs = plan_jobs(loaded, pack, catalog)
     found = change_notes(old, loaded, jobs)
     documents = DocumentRenderer(loaded, catalog)
@@ -240,8 +239,8 @@ def _build(loaded: LoadedProfile, out: Path, templates_dir: str | Path | None, d
     result = BuildResult(profile.slug, final, dry_run=dry_run,
                          changes=[c.text for c in found.changes])
     result.warnings.extend(w.format(loaded.path) for w in loaded.warnings)
-    if renamed:
-        result.warnings.append(renamed)
+    if company_note:
+        result.warnings.append(company_note)
     examples = {c.name for c in example_companies()}
     siblings = [c for c in sibling_companies(out, profile.slug, MANIFEST) if c.name not in examples]
     result.warnings.extend(w.format(loaded.path)

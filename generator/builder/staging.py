@@ -20,9 +20,9 @@ Rules:
    the set; the backup folder appears whole, by one rename. A copy, not a link: should the
    build die before the swap, a later edit in place of the file still in the set must not
    change its backup.
-6. A set is one company's: a profile whose 统一社会信用代码 differs from the one the set was
-   built from is refused (`check_same_company`), so a copied profile whose slug was left as it
-   was never revises another client's documents.
+6. A set is one company's: a profile of another company name (not among its `former_names`)
+   or of another 统一社会信用代码 is refused (`check_same_company`), so a copied profile whose
+   slug was left as it was never revises another client's documents.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from typing import Any
 
 from generator.builder.manifest import MANIFEST
 from generator.errors import OutputError
+from generator.profile.model.company import Company
 
 _STAGING = ".{slug}.staging-"
 
@@ -138,25 +139,32 @@ def check_is_ours(final: Path) -> None:
             hint="请改用其他 --output 目录，或把该文件夹改名/移走后重试（svcmanual 不会删除它）")
 
 
-def check_same_company(final: Path, old_profile: dict[str, Any], credit_code: str | None,
-                       name: str) -> str | None:
-    """Refuse to build one company's profile over another company's set (a copied profile
-    whose slug was left as it was would revise the last client's documents in place).
-    Companies are told apart by the 统一社会信用代码, which stays when a company is renamed;
-    without one on either side a new name is a warning (returned), not a refusal."""
-    company = old_profile.get("company") if isinstance(old_profile, dict) else None
-    if not isinstance(company, dict):
+def check_same_company(final: Path, old_profile: dict[str, Any], company: Company) -> str | None:
+    """Refuse to build one company's profile over another company's set: a copied profile
+    whose slug was left as it was would revise the last client's documents in place. A set
+    is the same company's when its name is this company's name or one of its `former_names`
+    (a renamed company, revised with the new name), and its 统一社会信用代码 — which stays
+    when a company is renamed — is not another one. A corrected code under the same name is
+    a warning (returned), not a refusal."""
+    old = old_profile.get("company") if isinstance(old_profile, dict) else None
+    if not isinstance(old, dict):
         return None
-    old_code, old_name = company.get("credit_code"), str(company.get("name") or "")
-    if old_code and credit_code and old_code != credit_code:
+    old_code, old_name = old.get("credit_code"), str(old.get("name") or "")
+    other_code = bool(old_code and company.credit_code and old_code != company.credit_code)
+    hint = ("企业档案的 slug 决定输出文件夹：请把 slug 改为本企业的（如公司简称的拼音），"
+            "或改用其他 --output 目录")
+    if old_name and old_name != company.name and old_name not in company.former_names:
+        raise OutputError(
+            f"该文件夹是另一家企业（{old_name}）的文件集，未生成，原文件集未改动", where=str(final),
+            hint=f"如是同一企业更名，请在企业档案 company.former_names 中填写原名称“{old_name}”后"
+                 f"重新生成；否则{hint}")
+    if other_code and old_name != company.name:
         raise OutputError(
             f"该文件夹是另一家企业（{old_name}，统一社会信用代码 {old_code}）的文件集，"
-            "未生成，原文件集未改动", where=str(final),
-            hint="企业档案的 slug 决定输出文件夹：请把 slug 改为本企业的（如公司简称的拼音），"
-                 "或改用其他 --output 目录")
-    if old_name and old_name != name and not (old_code and credit_code):
-        return (f"{final}：该文件集原为“{old_name}”所生成，现按“{name}”修订；如不是同一企业更名，"
-                "请把企业档案的 slug 改为本企业的后重新生成")
+            "未生成，原文件集未改动", where=str(final), hint=hint)
+    if other_code:
+        return (f"{final}：统一社会信用代码由 {old_code} 改为 {company.credit_code}；"
+                "同一企业的代码不会变更，请核对营业执照")
     return None
 
 

@@ -24,6 +24,10 @@ def credit_code_check_digit(first17: str) -> str:
 class Company(Model):
     name: Name = Field(description="企业全称，与营业执照一致")
     short_name: Name = Field(description="企业简称，用于正文中的简短称呼")
+    former_names: list[Name] = Field(
+        default_factory=list,
+        description="曾用名：企业更名后填写原全称，重新生成时原文件集按更名修订（不填则视为另一家企业，不覆盖原文件集）",
+    )
     credit_code: str | None = Field(
         default=None, description="统一社会信用代码（18 位，可选；填写时校验校验码）"
     )
