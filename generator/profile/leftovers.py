@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.diskcache import cache_dir, read_sealed, write_sealed
 from generator.errors import Problem
 from generator.profile.model import Profile
@@ -71,10 +73,30 @@ def _company(data: Any, source: str, domains_are_marks: bool = True) -> Company 
         return None
 
 
+_EXAMPLES: dict[tuple[tuple[str, int, int], ...], list[Company]] = {}
+
+
 def example_companies() -> list[Company]:
-    """The companies of the shipped example profiles (parsed once per content)."""
+    """The companies of the shipped example profiles: parsed once per content (disk cache),
+    read once per process while the files are unchanged."""
     files = example_profiles()
-    texts = {stem: path.read_bytes() for stem, path in files.items()}
+    try:
+        seen = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files.values())
+    except OSError:
+        return _examples(files)
+    if seen not in _EXAMPLES:
+        _EXAMPLES.clear()
+        _EXAMPLES[seen] = _examples(files)
+    return _EXAMPLES[seen]
+
+
+def _examples(files: dict[str, Path]) -> list[Company]:
+    texts: dict[str, bytes] = {}
+    for stem, file in files.items():
+        try:
+            texts[stem] = file.read_bytes()
+        except OSError:
+            continue  # an example that cannot be read is no company to compare with
     digest = hashlib.sha256(_FORMAT)
     for stem, raw in texts.items():
         digest.update(stem.encode("utf-8") + b"\0" + hashlib.sha256(raw).digest())
@@ -82,13 +104,19 @@ def example_companies() -> list[Company]:
     path = folder / "examples" / f"{digest.hexdigest()}.bin" if folder else None
     stored = read_sealed(path) if path else None
     if stored is not None:
-        return [Company(*row[:4], tuple(row[4]), row[5]) for row in json.loads(stored)]
-    found = [c for stem, raw in texts.items()
-             if (c := _company(load_data(raw.decode("utf-8")), f"示例档案 {stem}")) is not None]
+        return [Company(row[0], row[1], row[2], row[3], tuple(row[4]), row[5])
+                for row in json.loads(stored)]
+    found: list[Company] = []
+    for stem, raw in texts.items():
+        try:
+            company = _company(load_data(raw.decode("utf-8")), f"示例档案 {stem}")
+        except (ValueError, yaml.YAMLError):
+            continue
+        if company is not None:
+            found.append(company)
     if path is not None:
-        write_sealed(path, json.dumps([[c.name, c.short_name, c.prefix, c.source, c.domains, c.credit_code]
-                                       for c in found],
-                                      ensure_ascii=False).encode("utf-8"))
+        rows = [[c.name, c.short_name, c.prefix, c.source, c.domains, c.credit_code] for c in found]
+        write_sealed(path, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
     return found
 
 
@@ -98,7 +126,7 @@ _SIBLINGS: dict[tuple[str, int, int], Company | None] = {}
 def sibling_companies(out_root: Path, own_slug: str, manifest_name: str) -> list[Company]:
     """The companies of the other sets in `out_root` (from their manifests, each read once
     per process while it is unchanged)."""
-    found = []
+    found: list[Company] = []
     try:
         folders = sorted(p for p in out_root.iterdir()  # not the hidden staging and old sets
                          if p.is_dir() and p.name != own_slug and not p.name.startswith("."))
