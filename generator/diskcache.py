@@ -6,9 +6,10 @@ atomically and each at most `MAX_CACHE_BYTES` (a hostile template's output must 
 disk). A `sealed` file carries the SHA-256 of its content and is a miss when they disagree, so
 a truncated or damaged file never becomes part of a document.
 
-The folder is kept under `limit_bytes()` (SVCMANUAL_CACHE_MB, default 512 MB): `prune`, called
-at the end of a build that added files, removes the least recently used ones (a hit refreshes
-a file's modification time) until the folder is back under four fifths of the limit.
+The folder is kept under `limit_bytes()` (SVCMANUAL_CACHE_MB, default 512 MB, counted in disk
+blocks): `prune`, called at the end of a build that added files (at most every ten minutes
+unless the build added a twentieth of the limit), removes the least recently used ones (a hit
+refreshes a file's modification time) until the folder is back under four fifths of it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from pathlib import Path
 
 MAX_CACHE_BYTES = 8 * 1024 * 1024
 DEFAULT_LIMIT_MB = 512
+PRUNE_EVERY_SECONDS = 600
 _SEAL = hashlib.sha256().digest_size
 
 _added = 0  # bytes written by this process since the last prune
@@ -84,13 +87,27 @@ def write_sealed(path: Path, data: bytes) -> None:
 
 
 def prune() -> None:
-    """Keep the folder under the limit, least recently used files first; only when this
-    process has added files since the last prune."""
+    """Keep the folder under the limit, least recently used files first. Only when this
+    process has added files, and then only when it has added a twentieth of the limit or no
+    process has pruned for `PRUNE_EVERY_SECONDS` (a walk over tens of thousands of files is
+    not for every build of a batch). Sizes are counted as the disk blocks the files take."""
     global _added
     folder = cache_dir()
     if folder is None or _added == 0:
         return
+    limit = limit_bytes()
+    marker = folder / ".pruned"
+    due = _added >= limit // 20
+    if not due:
+        try:
+            due = time.time() - marker.stat().st_mtime > PRUNE_EVERY_SECONDS
+        except OSError:
+            due = True
+    if not due:
+        return
     _added = 0
+    with contextlib.suppress(OSError):
+        marker.touch()
     files: list[tuple[float, int, str]] = []
     for root, _dirs, names in os.walk(folder):
         for name in names:
@@ -99,14 +116,16 @@ def prune() -> None:
                 st = os.stat(path)
             except OSError:
                 continue
-            files.append((st.st_mtime, st.st_size, path))
+            blocks = getattr(st, "st_blocks", None)
+            files.append((st.st_mtime, st.st_size if blocks is None else blocks * 512, path))
     total = sum(size for _, size, _ in files)
-    limit = limit_bytes()
     if total <= limit:
         return
     for _, size, path in sorted(files):
         if total <= limit * 4 // 5:
             break
+        if path == str(marker):
+            continue
         try:
             os.remove(path)
         except OSError:

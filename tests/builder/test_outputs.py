@@ -118,3 +118,22 @@ def test_a_set_built_twice_is_the_same_byte_for_byte(tmp_path: Path,
                 if p.is_file() and ".svcmanual" not in p.parts and p.name != "manifest.json"}
 
     assert raw(again) == raw(first)
+
+
+def test_a_small_addition_soon_after_a_prune_does_not_walk_the_cache_again(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVCMANUAL_CACHE_MB", "1")
+    diskcache.write_cache(cache / "a" / "first.bin", bytes(200_000))
+    diskcache.prune()  # a twentieth of the limit added: due
+    junk = cache / "b" / "junk.bin"
+    junk.parent.mkdir(parents=True)
+    junk.write_bytes(bytes(2_000_000))  # over the limit, put there behind the cache's back
+    os.utime(junk, (1_000_000, 1_000_000))
+    diskcache.write_cache(cache / "a" / "small.bin", b"x" * 10)
+    diskcache.prune()
+    assert junk.exists()  # pruned a moment ago, and only 10 bytes added since
+    marker = cache / ".pruned"
+    os.utime(marker, (time.time() - diskcache.PRUNE_EVERY_SECONDS - 1,) * 2)
+    diskcache.write_cache(cache / "a" / "small2.bin", b"x" * 10)
+    diskcache.prune()
+    assert not junk.exists() and marker.exists()
